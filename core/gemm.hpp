@@ -1,0 +1,26 @@
+#pragma once
+// The one matrix product of the project: every conv (through im2col) and every dense layer,
+// forward and backward, calls this. Row-major, BLAS-like semantics:
+//
+//   C[M x N] = alpha * op(A)[M x K] * op(B)[K x N] + beta * C
+//
+// op(A) = A (A is M x K, leading dimension lda) or A^T (A is K x M) when trans_a; likewise B.
+// beta == 0 overwrites C without reading it (so C may hold NaN or garbage).
+// The kernel is written once with xsimd; natively it is dispatched at run time to AVX-512,
+// AVX2+FMA or SSE2, in WebAssembly it is SIMD128 (or scalar in the fallback module).
+
+#include <cstddef>
+
+namespace lenet {
+
+enum class Trans : bool { no = false, yes = true };
+
+void gemm(Trans trans_a, Trans trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha,
+          const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta, float* c,
+          std::size_t ldc);
+
+// Name of the instruction set the kernel runs with on this machine ("avx512f", "fma3<avx2>",
+// "sse2", "wasm", "scalar"): for benchmarks and reports.
+const char* gemm_arch_name();
+
+}  // namespace lenet

@@ -1,0 +1,1 @@
+# Per-architecture GEMM kernel translation units (filled with the xsimd kernel).
