@@ -1,0 +1,44 @@
+#pragma once
+// A layer is a small object with forward and backward and its own parameters (as in tiny-dnn and
+// dlib); networks are composed from layers by the architecture spec (spec.hpp, network.hpp).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "random.hpp"
+#include "tensor.hpp"
+
+namespace lenet {
+
+// A trainable tensor with its gradient. The name is PyTorch's ("conv1.weight", "fc2.bias").
+struct Parameter {
+  std::string name;
+  Tensor value;
+  Tensor grad;
+};
+
+enum class Init { glorot_uniform, he_uniform, he_normal };
+
+class Layer {
+ public:
+  virtual ~Layer() = default;
+
+  // The layer as a token of an architecture spec, e.g. "conv(20,5,same)".
+  virtual std::string spec() const = 0;
+  // Per-sample output shape (no batch axis).
+  virtual Shape output_shape() const = 0;
+
+  // y = f(x) for a batch: x is [n, input...], y is resized to [n, output...].
+  virtual void forward(const Tensor& x, Tensor& y) = 0;
+  // Given the x and y of the last forward and dL/dy, writes the parameters' gradients (they are
+  // overwritten, not accumulated: each layer runs once per step) and dL/dx unless dx is null
+  // (the first layer needs no input gradient).
+  virtual void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx) = 0;
+
+  virtual std::vector<Parameter*> parameters() { return {}; }
+  virtual void initialize(Init, Rng&) {}
+  virtual std::unique_ptr<Layer> clone() const = 0;
+};
+
+}  // namespace lenet

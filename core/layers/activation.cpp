@@ -1,0 +1,66 @@
+#include "activation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lenet {
+
+std::string Activation::spec() const {
+  switch (kind_) {
+    case ActivationKind::relu: return "relu";
+    case ActivationKind::tanh: return "tanh";
+    case ActivationKind::sigmoid: return "sigmoid";
+  }
+  return {};
+}
+
+void Activation::forward(const Tensor& x, Tensor& y) {
+  ensure_shape_like(y, x);
+  const float* in = x.data();
+  float* out = y.data();
+  const std::size_t n = x.size();
+  switch (kind_) {
+    case ActivationKind::relu:
+      for (std::size_t i = 0; i < n; ++i) out[i] = std::max(in[i], 0.0f);
+      break;
+    case ActivationKind::tanh:
+      for (std::size_t i = 0; i < n; ++i) out[i] = std::tanh(in[i]);
+      break;
+    case ActivationKind::sigmoid:
+      for (std::size_t i = 0; i < n; ++i) out[i] = 1.0f / (1.0f + std::exp(-in[i]));
+      break;
+  }
+}
+
+void Activation::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx) {
+  if (!dx) return;
+  ensure_shape_like(*dx, x);
+  const float* out = y.data();
+  const float* g = dy.data();
+  float* d = dx->data();
+  const std::size_t n = x.size();
+  switch (kind_) {
+    case ActivationKind::relu:
+      for (std::size_t i = 0; i < n; ++i) d[i] = out[i] > 0.0f ? g[i] : 0.0f;
+      break;
+    case ActivationKind::tanh:
+      for (std::size_t i = 0; i < n; ++i) d[i] = g[i] * (1.0f - out[i] * out[i]);
+      break;
+    case ActivationKind::sigmoid:
+      for (std::size_t i = 0; i < n; ++i) d[i] = g[i] * out[i] * (1.0f - out[i]);
+      break;
+  }
+}
+
+void Flatten::forward(const Tensor& x, Tensor& y) {
+  ensure_shape(y, {x.shape()[0], size_});
+  std::copy(x.data(), x.data() + x.size(), y.data());
+}
+
+void Flatten::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor* dx) {
+  if (!dx) return;
+  ensure_shape_like(*dx, x);
+  std::copy(dy.data(), dy.data() + dy.size(), dx->data());
+}
+
+}  // namespace lenet

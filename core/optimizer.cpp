@@ -1,0 +1,76 @@
+#include "optimizer.hpp"
+
+#include <cmath>
+
+namespace lenet {
+
+void Optimizer::add_slot(const std::string& prefix, std::vector<Tensor>& slot) {
+  slot.clear();
+  for (Parameter* p : params_) {
+    slot.emplace_back(Tensor::from_shape(p->value.shape()));
+    slot.back().fill(0.0f);
+  }
+  slots_.emplace_back(prefix, &slot);
+}
+
+std::vector<std::pair<std::string, Tensor*>> Optimizer::state() {
+  std::vector<std::pair<std::string, Tensor*>> out;
+  for (auto& [prefix, slot] : slots_)
+    for (std::size_t i = 0; i < params_.size(); ++i) out.emplace_back(prefix + "." + params_[i]->name, &(*slot)[i]);
+  return out;
+}
+
+Sgd::Sgd(std::vector<Parameter*> params, SgdConfig config) : Optimizer(std::move(params)), config_(config) {
+  if (config_.momentum != 0.0f) add_slot("momentum", velocity_);
+}
+
+// Keras: v = momentum * v - lr * g; w += v (nesterov: w += momentum * v - lr * g).
+void Sgd::step() {
+  ++steps_;
+  const float lr = config_.learning_rate, mu = config_.momentum, wd = config_.weight_decay;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    float* w = params_[i]->value.data();
+    const float* g = params_[i]->grad.data();
+    const std::size_t n = params_[i]->value.size();
+    if (mu == 0.0f) {
+      for (std::size_t j = 0; j < n; ++j) w[j] -= lr * (g[j] + wd * w[j]);
+      continue;
+    }
+    float* v = velocity_[i].data();
+    for (std::size_t j = 0; j < n; ++j) {
+      const float grad = g[j] + wd * w[j];
+      v[j] = mu * v[j] - lr * grad;
+      w[j] += config_.nesterov ? mu * v[j] - lr * grad : v[j];
+    }
+  }
+}
+
+Adam::Adam(std::vector<Parameter*> params, AdamConfig config) : Optimizer(std::move(params)), config_(config) {
+  add_slot("adam_m", m_);
+  add_slot("adam_v", v_);
+}
+
+// Keras: alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t); m += (g - m)(1 - beta1);
+// v += (g^2 - v)(1 - beta2); w -= alpha * m / (sqrt(v) + epsilon).
+void Adam::step() {
+  ++steps_;
+  const double t = static_cast<double>(steps_);
+  const float alpha = static_cast<float>(config_.learning_rate * std::sqrt(1.0 - std::pow(config_.beta2, t)) /
+                                         (1.0 - std::pow(config_.beta1, t)));
+  const float b1 = config_.beta1, b2 = config_.beta2, eps = config_.epsilon, wd = config_.weight_decay;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    float* w = params_[i]->value.data();
+    const float* g = params_[i]->grad.data();
+    float* m = m_[i].data();
+    float* v = v_[i].data();
+    const std::size_t n = params_[i]->value.size();
+    for (std::size_t j = 0; j < n; ++j) {
+      const float grad = g[j] + wd * w[j];
+      m[j] += (grad - m[j]) * (1.0f - b1);
+      v[j] += (grad * grad - v[j]) * (1.0f - b2);
+      w[j] -= alpha * m[j] / (std::sqrt(v[j]) + eps);
+    }
+  }
+}
+
+}  // namespace lenet

@@ -1,0 +1,125 @@
+#include "spec.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "error.hpp"
+
+namespace lenet {
+
+const std::map<std::string, std::string>& arch_presets() {
+  static const std::map<std::string, std::string> presets = {
+      // PyImageSearch / Deep Learning for Computer Vision, ch. 14 (Keras).
+      {"lenet",
+       "input(1,28,28) conv(20,5,same) relu maxpool(2) conv(50,5,same) relu maxpool(2) flatten dense(500) relu "
+       "dense(10)"},
+      // RoWe98's LeNet-5 (Keras): three same-padded convs, the third without pooling.
+      {"lenet5-rowe98",
+       "input(1,28,28) conv(6,5,same) relu maxpool(2) conv(16,5,same) relu maxpool(2) conv(32,5,same) relu flatten "
+       "dense(200) relu dense(10)"},
+      // Classic LeNet-5 as in "LeNet with TensorFlow": the 28x28 input padded to 32x32 (padding 2 on a
+      // valid 5x5 conv is the same arithmetic), tanh, average pooling followed by a sigmoid.
+      {"lenet5",
+       "input(1,28,28) conv(6,5,2) tanh avgpool(2) sigmoid conv(16,5,valid) tanh avgpool(2) sigmoid "
+       "conv(120,5,valid) tanh flatten dense(84) tanh dense(10)"},
+  };
+  return presets;
+}
+
+namespace {
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::size_t parse_count(const std::string& text, const std::string& token) {
+  if (text.empty() || text.size() > 9 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+    throw Error("architecture spec: '" + token + "' has '" + text + "' where a positive whole number belongs");
+  const std::size_t v = std::stoul(text);
+  if (v == 0) throw Error("architecture spec: '" + token + "' has 0 where a positive whole number belongs");
+  return v;
+}
+
+// Splits "name(a,b)" into name and args; a bare "name" has no args.
+LayerSpec parse_token(const std::string& token) {
+  LayerSpec spec;
+  const std::size_t open = token.find('(');
+  if (open == std::string::npos) {
+    spec.kind = token;
+  } else {
+    if (token.back() != ')' || token.find('(', open + 1) != std::string::npos)
+      throw Error("architecture spec: '" + token + "' is not of the form name or name(arg,...)");
+    spec.kind = token.substr(0, open);
+    std::string inner = token.substr(open + 1, token.size() - open - 2);
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t comma = inner.find(',', start);
+      spec.args.push_back(trim(inner.substr(start, comma - start)));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (spec.kind.empty()) throw Error("architecture spec: '" + token + "' has no layer name");
+  return spec;
+}
+
+}  // namespace
+
+ArchSpec parse_arch(std::string_view preset_or_spec) {
+  const std::string text = trim(preset_or_spec);
+  if (auto preset = arch_presets().find(text); preset != arch_presets().end()) return parse_arch(preset->second);
+  if (text.find('(') == std::string::npos && text.find(' ') == std::string::npos) {
+    std::string names;
+    for (const auto& [name, spec] : arch_presets()) names += (names.empty() ? "" : ", ") + name;
+    throw Error("unknown architecture preset '" + text + "'; presets are " + names +
+                ", or give a spec such as 'input(1,28,28) conv(6,5,same) relu maxpool flatten dense(10)'");
+  }
+  // Tokens are separated by spaces outside parentheses (so "conv(6, 5)" is one token).
+  std::vector<std::string> tokens;
+  std::string current;
+  int depth = 0;
+  for (char c : text) {
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (depth < 0) throw Error("architecture spec: unbalanced ')' in '" + text + "'");
+    if (std::isspace(static_cast<unsigned char>(c)) && depth == 0) {
+      if (!current.empty()) tokens.push_back(current);
+      current.clear();
+    } else if (!std::isspace(static_cast<unsigned char>(c))) {
+      current += c;
+    }
+  }
+  if (depth != 0) throw Error("architecture spec: unbalanced '(' in '" + text + "'");
+  if (!current.empty()) tokens.push_back(current);
+
+  ArchSpec arch;
+  if (tokens.empty()) throw Error("architecture spec is empty");
+  const LayerSpec input = parse_token(tokens[0]);
+  if (input.kind != "input" || input.args.size() != 3)
+    throw Error("architecture spec must start with input(C,H,W), e.g. input(1,28,28); it starts with '" + tokens[0] +
+                "'");
+  for (const auto& a : input.args) arch.input.push_back(parse_count(a, tokens[0]));
+  for (std::size_t i = 1; i < tokens.size(); ++i) arch.layers.push_back(parse_token(tokens[i]));
+  if (arch.layers.empty()) throw Error("architecture spec has no layers after " + tokens[0]);
+  return arch;
+}
+
+std::string ArchSpec::to_string() const {
+  std::string s = "input(" + std::to_string(input.at(0)) + "," + std::to_string(input.at(1)) + "," +
+                  std::to_string(input.at(2)) + ")";
+  for (const auto& layer : layers) {
+    s += " " + layer.kind;
+    if (!layer.args.empty()) {
+      s += "(";
+      for (std::size_t i = 0; i < layer.args.size(); ++i) s += (i ? "," : "") + layer.args[i];
+      s += ")";
+    }
+  }
+  return s;
+}
+
+}  // namespace lenet

@@ -1,0 +1,138 @@
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "core/loss.hpp"
+#include "core/network.hpp"
+#include "support/layer_checks.hpp"
+
+using namespace lenet;
+using lenet::testing::close;
+using lenet::testing::random_tensor;
+
+TEST_CASE("presets have the seed tutorials' exact parameter counts") {
+  CHECK(Network("lenet").parameter_count() == 1256080);
+  CHECK(Network("lenet5-rowe98").parameter_count() == 331214);
+  CHECK(Network("lenet5").parameter_count() == 61706);
+}
+
+TEST_CASE("parameters carry PyTorch's names and shapes") {
+  Network net("lenet");
+  std::vector<std::string> names;
+  for (const Parameter* p : net.parameters()) names.push_back(p->name);
+  CHECK(names == std::vector<std::string>{"conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight",
+                                          "fc1.bias", "fc2.weight", "fc2.bias"});
+  CHECK(net.parameters()[0]->value.shape() == std::vector<std::size_t>{20, 1, 5, 5});
+  CHECK(net.parameters()[4]->value.shape() == std::vector<std::size_t>{500, 2450});
+  CHECK(net.num_classes() == 10);
+}
+
+TEST_CASE("a spec string rebuilds the same network, and the canonical spec is stable") {
+  for (const auto& [name, text] : arch_presets()) {
+    CAPTURE(name);
+    Network a(name);
+    Network b(a.spec());
+    CHECK(a.spec() == b.spec());
+    CHECK(a.parameter_count() == b.parameter_count());
+  }
+  Network shorthand("input(1,28,28) conv(6,5) relu maxpool flatten dense(10)");
+  CHECK(shorthand.spec() == "input(1,28,28) conv(6,5,valid) relu maxpool(2) flatten dense(10)");
+}
+
+TEST_CASE("bad architecture specs give one clear error") {
+  auto message = [](const char* spec) {
+    try {
+      Network net(spec);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message("lenet6").find("unknown architecture preset 'lenet6'") != std::string::npos);
+  CHECK(message("conv(6,5) dense(10)").find("must start with input(C,H,W)") != std::string::npos);
+  CHECK(message("input(1,28,28) conv(6,x) dense(10)").find("'x' where a positive whole number") != std::string::npos);
+  CHECK(message("input(1,28,28) foo dense(10)").find("unknown layer 'foo'") != std::string::npos);
+  CHECK(message("input(1,28,28) conv(6,5,same").find("unbalanced") != std::string::npos);
+  CHECK(message("input(1,28,28) conv(6,4,same) flatten dense(10)").find("odd kernel") != std::string::npos);
+  CHECK(message("input(1,28,28) conv(6,5)").find("must end in dense") != std::string::npos);
+  // Too many valid convs and pools for a 28x28 input: the error names the layer and the shape.
+  const std::string deep = message(
+      "input(1,28,28) conv(6,5) maxpool conv(16,5) maxpool conv(120,5) maxpool flatten dense(10)");
+  CHECK(deep.find("'conv(120,5)' does not fit its input 16x4x4") != std::string::npos);
+}
+
+TEST_CASE("softmax cross-entropy: hand-computed values and stability with huge logits") {
+  Tensor logits = Tensor::from_shape({2, 3});
+  logits(0, 0) = 1; logits(0, 1) = 2; logits(0, 2) = 3;
+  logits(1, 0) = 1000; logits(1, 1) = 0; logits(1, 2) = -1000;
+  const std::uint8_t labels[2] = {2, 1};
+  Tensor d;
+  const LossResult r = softmax_cross_entropy(logits, labels, 0.5f, &d);
+  // Row 0: -log(e^3 / (e + e^2 + e^3)) = 0.40760596; row 1: -log(e^0 / e^1000) = 1000.
+  CHECK(r.loss_sum == doctest::Approx(1000.40760596).epsilon(1e-9));
+  CHECK(r.correct == 1);
+  CHECK(d(0, 0) == doctest::Approx(0.5 * 0.09003057));
+  CHECK(d(0, 2) == doctest::Approx(0.5 * (0.66524096 - 1)));
+  CHECK(d(1, 0) == doctest::Approx(0.5));
+  CHECK(d(1, 1) == doctest::Approx(-0.5));
+  for (float v : d) CHECK(std::isfinite(v));
+  float probs[3];
+  softmax(&logits(1, 0), 3, probs);
+  CHECK(probs[0] == doctest::Approx(1.0));
+  CHECK(probs[2] == 0.0f);
+}
+
+TEST_CASE("whole-network gradients match finite differences for every preset") {
+  Rng rng(11);
+  for (const std::string preset : {"lenet5", "lenet5-rowe98", "lenet"}) {
+    CAPTURE(preset);
+    Network net(preset);
+    net.initialize(rng);
+    for (Parameter* p : net.parameters())
+      if (p->name.find("bias") != std::string::npos)
+        for (auto& v : p->value) v = rng.uniform(-0.1f, 0.1f);
+    const Tensor x = random_tensor({2, 1, 28, 28}, rng, 0, 1);
+    const std::uint8_t labels[2] = {3, 7};
+    Tensor d;
+    softmax_cross_entropy(net.forward(x), labels, 0.5f, &d);
+    net.backward(d);
+    auto loss = [&] { return softmax_cross_entropy(net.forward(x), labels, 0.5f, nullptr).loss_sum * 0.5; };
+    for (Parameter* p : net.parameters()) {
+      const Tensor grad = p->grad;
+      // A few positions per parameter, largest gradients first, so the check is meaningful.
+      std::vector<std::size_t> order(grad.size());
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::partial_sort(order.begin(), order.begin() + 3, order.end(), [&](std::size_t a, std::size_t b) {
+        return std::fabs(grad.data()[a]) > std::fabs(grad.data()[b]);
+      });
+      for (std::size_t j = 0; j < 3; ++j) {
+        const std::size_t i = order[j];
+        // Small step: ReLU and max-pool kinks are crossed by larger ones (a bias moves every
+        // position of its channel); float rounding of the loss stays far below the tolerance.
+        const float saved = p->value.data()[i], eps = 1e-3f;
+        p->value.data()[i] = saved + eps;
+        const double plus = loss();
+        p->value.data()[i] = saved - eps;
+        const double minus = loss();
+        p->value.data()[i] = saved;
+        const double numeric = (plus - minus) / (2 * eps);
+        INFO(p->name, "[", i, "] analytic ", grad.data()[i], " numeric ", numeric);
+        CHECK(close(grad.data()[i], numeric, 1e-3, 5e-2));
+      }
+    }
+  }
+}
+
+TEST_CASE("a copied network computes the same logits and owns its parameters") {
+  Rng rng(12);
+  Network a("lenet5");
+  a.initialize(rng);
+  Network b = a;
+  const Tensor x = random_tensor({3, 1, 28, 28}, rng, 0, 1);
+  const Tensor la = a.forward(x);
+  CHECK(b.forward(x) == la);
+  b.parameters()[0]->value.data()[0] += 1.0f;
+  CHECK(a.forward(x) == la);
+  CHECK_FALSE(b.forward(x) == la);
+  b.copy_parameters_from(a);
+  CHECK(b.forward(x) == la);
+}
