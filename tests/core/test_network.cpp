@@ -27,7 +27,8 @@ TEST_CASE("parameters carry PyTorch's names and shapes") {
 }
 
 TEST_CASE("a spec string rebuilds the same network, and the canonical spec is stable") {
-  for (const auto& [name, text] : arch_presets()) {
+  for (const auto& preset : arch_presets()) {
+    const std::string name = preset.first;  // clang 14 cannot capture structured bindings
     CAPTURE(name);
     Network a(name);
     Network b(a.spec());

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm test`: builds every target and runs every suite.
+#   1. native core suites (doctest through CTest)
+#   2. the same core suites built with em++ -msimd128, run under node, and the native-vs-wasm
+#      logits cross-check
+#   3. the core suites under AddressSanitizer + UndefinedBehaviorSanitizer
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+jobs="${LENET_JOBS:-$(nproc)}"
+export CTEST_OUTPUT_ON_FAILURE=1
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "native: build"
+bash scripts/build.sh native
+step "native: tests"
+ctest --preset native -j "$jobs"
+
+step "wasm (SIMD128): build"
+bash scripts/build.sh wasm
+step "wasm (SIMD128): tests under node"
+ctest --preset wasm -j "$jobs"
+
+step "asan + ubsan: build"
+bash scripts/build.sh asan
+step "asan + ubsan: tests"
+ctest --preset asan -j "$jobs"
