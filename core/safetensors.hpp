@@ -1,0 +1,35 @@
+#pragma once
+// safetensors (F32): 8-byte little-endian header length N, N bytes of JSON header (padded with
+// spaces to a multiple of 8), then the byte buffer. The header maps tensor names to
+// {"dtype", "shape", "data_offsets": [begin, end]} (offsets relative to the buffer) and may hold
+// "__metadata__", a string-to-string map. Reading is as strict as the reference implementation:
+// offsets in bounds, no overlaps, no holes.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lenet {
+
+struct NamedTensor {
+  std::string name;
+  std::vector<std::size_t> shape;
+  std::vector<float> data;
+};
+
+struct SafetensorsFile {
+  std::map<std::string, std::string> metadata;
+  std::vector<NamedTensor> tensors;
+
+  const NamedTensor* find(const std::string& name) const;
+};
+
+std::vector<std::uint8_t> serialize_safetensors(const SafetensorsFile& file);
+SafetensorsFile parse_safetensors(const std::uint8_t* bytes, std::size_t size, const std::string& source);
+
+void save_safetensors(const std::string& path, const SafetensorsFile& file);  // atomic
+SafetensorsFile load_safetensors(const std::string& path);
+
+}  // namespace lenet
