@@ -1,0 +1,106 @@
+#include "model_io.hpp"
+
+#include <cmath>
+#include <set>
+
+#include "error.hpp"
+
+namespace lenet {
+
+namespace {
+
+constexpr const char* format_name = "lenet-toolchain/1";
+
+std::string float_text(float v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+float parse_float(const std::string& text, const std::string& key, const std::string& source) {
+  try {
+    std::size_t used = 0;
+    const float v = std::stof(text, &used);
+    if (used == text.size() && std::isfinite(v)) return v;
+  } catch (const std::exception&) {
+  }
+  throw Error(source + ": metadata " + key + " is '" + text + "', not a number");
+}
+
+}  // namespace
+
+SafetensorsFile to_safetensors(const Network& network, const ModelInfo& info) {
+  SafetensorsFile file;
+  file.metadata = info.extra;
+  namespace k = metadata_key;
+  file.metadata[k::format] = format_name;
+  file.metadata[k::arch] = network.spec();
+  file.metadata[k::input_shape] = shape_string(network.input_shape());
+  file.metadata[k::norm_mean] = float_text(info.normalization.mean);
+  file.metadata[k::norm_std] = float_text(info.normalization.std);
+  file.metadata[k::parameters] = std::to_string(network.parameter_count());
+  if (!info.recipe.empty()) file.metadata[k::recipe] = info.recipe;
+  if (!info.dataset.empty()) file.metadata[k::dataset] = info.dataset;
+  if (!info.test_accuracy.empty()) file.metadata[k::test_accuracy] = info.test_accuracy;
+  if (!info.trainer_version.empty()) file.metadata[k::trainer_version] = info.trainer_version;
+  for (const Parameter* p : network.parameters())
+    file.tensors.push_back({p->name, Shape(p->value.shape().begin(), p->value.shape().end()),
+                            std::vector<float>(p->value.begin(), p->value.end())});
+  return file;
+}
+
+Model model_from_safetensors(const SafetensorsFile& file, const std::string& source) {
+  namespace k = metadata_key;
+  const auto arch = file.metadata.find(k::arch);
+  if (arch == file.metadata.end())
+    throw Error(source + ": no 'arch' in the metadata, so the architecture is unknown (not written by lenet-train?)");
+  Network network = [&] {
+    try {
+      return Network(arch->second);
+    } catch (const Error& e) {
+      throw Error(source + ": " + e.what());
+    }
+  }();
+  std::set<std::string> expected;
+  for (Parameter* p : network.parameters()) {
+    expected.insert(p->name);
+    const NamedTensor* t = file.find(p->name);
+    if (!t) throw Error(source + ": tensor '" + p->name + "' is missing for architecture " + network.spec());
+    const Shape want(p->value.shape().begin(), p->value.shape().end());
+    if (t->shape != want)
+      throw Error(source + ": tensor '" + p->name + "' has shape " + shape_string(t->shape) + " but the architecture needs " +
+                  shape_string(want));
+    for (float v : t->data)
+      if (!std::isfinite(v)) throw Error(source + ": tensor '" + p->name + "' holds NaN or infinite values");
+    std::copy(t->data.begin(), t->data.end(), p->value.begin());
+  }
+  for (const NamedTensor& t : file.tensors)
+    if (!expected.count(t.name) && t.name.rfind("optimizer.", 0) != 0)
+      throw Error(source + ": tensor '" + t.name + "' does not belong to architecture " + network.spec());
+
+  Model model{std::move(network), {}};
+  ModelInfo& info = model.info;
+  for (const auto& [key, value] : file.metadata) {
+    if (key == k::norm_mean) info.normalization.mean = parse_float(value, key, source);
+    else if (key == k::norm_std) info.normalization.std = parse_float(value, key, source);
+    else if (key == k::recipe) info.recipe = value;
+    else if (key == k::dataset) info.dataset = value;
+    else if (key == k::test_accuracy) info.test_accuracy = value;
+    else if (key == k::trainer_version) info.trainer_version = value;
+    else if (key != k::format && key != k::arch && key != k::input_shape && key != k::parameters) info.extra[key] = value;
+  }
+  if (!(info.normalization.std > 0)) throw Error(source + ": metadata normalization_std must be positive");
+  return model;
+}
+
+void save_model(const std::string& path, const Network& network, const ModelInfo& info) {
+  save_safetensors(path, to_safetensors(network, info));
+}
+
+Model load_model(const std::string& path) { return model_from_safetensors(load_safetensors(path), path); }
+
+Model load_model_from_bytes(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
+  return model_from_safetensors(parse_safetensors(bytes, size, source), source);
+}
+
+}  // namespace lenet

@@ -1,0 +1,53 @@
+#include "training.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "error.hpp"
+
+namespace lenet {
+
+void gather_batch(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm, Tensor& x,
+                  std::vector<std::uint8_t>& labels) {
+  const std::size_t pixels = data.rows * data.cols;
+  ensure_shape(x, {n, 1, data.rows, data.cols});
+  labels.resize(n);
+  const float scale = 1.0f / (255.0f * norm.std), shift = norm.mean / norm.std;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t* image = data.image(indices[i]);
+    float* out = x.data() + i * pixels;
+    for (std::size_t p = 0; p < pixels; ++p) out[p] = static_cast<float>(image[p]) * scale - shift;
+    labels[i] = data.labels[indices[i]];
+  }
+}
+
+LossResult forward_backward(Network& net, const Tensor& x, const std::uint8_t* labels, std::size_t batch_size) {
+  Tensor dlogits;
+  const LossResult r = softmax_cross_entropy(net.forward(x), labels, 1.0f / static_cast<float>(batch_size), &dlogits);
+  net.backward(dlogits);
+  return r;
+}
+
+LossResult evaluate(Network& net, const Dataset& data, std::size_t first, std::size_t count, Normalization norm,
+                    std::size_t batch) {
+  if (first + count > data.count) throw Error("evaluate: the range runs past the end of the data set");
+  const Shape& in = net.input_shape();
+  if (in[0] != 1 || in[1] != data.rows || in[2] != data.cols)
+    throw Error("the network expects " + shape_string(in) + " inputs but the data set has 1x" +
+                std::to_string(data.rows) + "x" + std::to_string(data.cols) + " images");
+  std::vector<std::size_t> indices(count);
+  std::iota(indices.begin(), indices.end(), first);
+  Tensor x;
+  std::vector<std::uint8_t> labels;
+  LossResult total;
+  for (std::size_t b = 0; b < count; b += batch) {
+    const std::size_t n = std::min(batch, count - b);
+    gather_batch(data, indices.data() + b, n, norm, x, labels);
+    const LossResult r = softmax_cross_entropy(net.forward(x), labels.data(), 1.0f, nullptr);
+    total.loss_sum += r.loss_sum;
+    total.correct += r.correct;
+  }
+  return total;
+}
+
+}  // namespace lenet

@@ -1,0 +1,27 @@
+#pragma once
+// The pieces of a training step that every driver shares (the CLI's threads, the tests): turning
+// images into a normalised batch, and forward + loss + backward.
+
+#include <cstdint>
+#include <vector>
+
+#include "idx.hpp"
+#include "loss.hpp"
+#include "model_io.hpp"
+#include "network.hpp"
+
+namespace lenet {
+
+// x = [(pixel / 255 - mean) / std] for the images at indices[0..n), labels alongside.
+void gather_batch(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm, Tensor& x,
+                  std::vector<std::uint8_t>& labels);
+
+// Forward, loss and backward over one batch (or one thread's share of it): afterwards every
+// parameter's .grad holds d(mean loss over batch_size images)/d(param) for these images.
+LossResult forward_backward(Network& net, const Tensor& x, const std::uint8_t* labels, std::size_t batch_size);
+
+// Accuracy and loss of the network on data[first, first + count), in batches.
+LossResult evaluate(Network& net, const Dataset& data, std::size_t first, std::size_t count, Normalization norm,
+                    std::size_t batch = 256);
+
+}  // namespace lenet
