@@ -1,15 +1,94 @@
-// PLACEHOLDER naive loop, replaced by the packed xsimd kernel.
 #include "gemm.hpp"
+
+#include <cstdlib>
+#include <memory>
+
+#include "error.hpp"
+#include "gemm_arch/entry_points.hpp"
+
+#ifdef LENET_GEMM_X86
+#include <xsimd/xsimd.hpp>
+#endif
+
 namespace lenet {
-void gemm(Trans ta, Trans tb, std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
+
+namespace {
+
+using gemm_detail::GemmFn;
+
+struct Kernel {
+  const char* name;
+  GemmFn fn;
+};
+
+// Every kernel this build has that this CPU can run, best first.
+std::vector<Kernel> supported_kernels() {
+  std::vector<Kernel> out;
+#if defined(LENET_GEMM_X86)
+  const auto cpu = xsimd::available_architectures();
+  if (cpu.avx512f) out.push_back({"avx512f", gemm_detail::gemm_avx512});
+  if (cpu.fma3_avx2) out.push_back({"fma3<avx2>", gemm_detail::gemm_avx2});
+  out.push_back({"sse2", gemm_detail::gemm_sse2});
+  out.push_back({"scalar", gemm_detail::gemm_scalar});
+#elif defined(LENET_GEMM_WASM_SIMD)
+  out.push_back({"wasm", gemm_detail::gemm_wasm_simd});
+#else
+  out.push_back({"scalar", gemm_detail::gemm_scalar});
+#endif
+  return out;
+}
+
+Kernel& active_kernel() {
+  static Kernel kernel = supported_kernels().front();
+  return kernel;
+}
+
+struct AlignedFree {
+  void operator()(float* p) const { std::free(p); }
+};
+using Buffer = std::unique_ptr<float, AlignedFree>;
+
+Buffer aligned_floats(std::size_t n) {
+  void* p = std::aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64);
+  if (!p) throw Error("out of memory for the GEMM's packing buffers");
+  return Buffer(static_cast<float*>(p));
+}
+
+}  // namespace
+
+void gemm(Trans trans_a, Trans trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
           std::size_t lda, const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc) {
-  for (std::size_t i = 0; i < m; ++i)
-    for (std::size_t j = 0; j < n; ++j) {
-      float s = 0;
-      for (std::size_t p = 0; p < k; ++p)
-        s += (ta == Trans::yes ? a[p * lda + i] : a[i * lda + p]) * (tb == Trans::yes ? b[j * ldb + p] : b[p * ldb + j]);
-      c[i * ldc + j] = alpha * s + (beta == 0 ? 0 : beta * c[i * ldc + j]);
+  if (m == 0 || n == 0) return;
+  if (k == 0 || alpha == 0.0f) {  // no product: C = beta * C (never reading C when beta is 0)
+    for (std::size_t i = 0; i < m; ++i)
+      for (std::size_t j = 0; j < n; ++j) c[i * ldc + j] = beta == 0.0f ? 0.0f : beta * c[i * ldc + j];
+    return;
+  }
+  // Packing buffers per thread: the trainer runs one GEMM per thread at a time.
+  thread_local Buffer pack_a = aligned_floats(gemm_detail::pack_a_floats);
+  thread_local Buffer pack_b = aligned_floats(gemm_detail::pack_b_floats);
+  const gemm_detail::GemmArgs args{trans_a == Trans::yes, trans_b == Trans::yes, m, n, k, alpha, a, lda, b, ldb,
+                                   beta, c, ldc};
+  active_kernel().fn(args, pack_a.get(), pack_b.get());
+}
+
+const char* gemm_arch_name() { return active_kernel().name; }
+
+std::vector<std::string> gemm_archs_available() {
+  std::vector<std::string> names;
+  for (const Kernel& k : supported_kernels()) names.push_back(k.name);
+  return names;
+}
+
+void gemm_use_arch(const std::string& name) {
+  for (const Kernel& k : supported_kernels())
+    if (name == k.name) {
+      active_kernel() = k;
+      return;
     }
+  std::string known;
+  for (const auto& n : gemm_archs_available()) known += (known.empty() ? "" : ", ") + n;
+  throw Error("GEMM kernel '" + name + "' is not available on this CPU/build; available: " + known);
 }
-const char* gemm_arch_name() { return "naive"; }
-}
+
+}  // namespace lenet

@@ -10,6 +10,8 @@
 // AVX2+FMA or SSE2, in WebAssembly it is SIMD128 (or scalar in the fallback module).
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 namespace lenet {
 
@@ -22,5 +24,12 @@ void gemm(Trans trans_a, Trans trans_b, std::size_t m, std::size_t n, std::size_
 // Name of the instruction set the kernel runs with on this machine ("avx512f", "fma3<avx2>",
 // "sse2", "wasm", "scalar"): for benchmarks and reports.
 const char* gemm_arch_name();
+
+// The kernels this build can run on this CPU, best first ("avx512f", "fma3<avx2>", "sse2",
+// "scalar"; "wasm" in the SIMD128 module). The best one is used unless gemm_use_arch picks
+// another (tests run every kernel; benchmarks compare them). Not thread-safe: call it before
+// starting threads.
+std::vector<std::string> gemm_archs_available();
+void gemm_use_arch(const std::string& name);
 
 }  // namespace lenet

@@ -1,0 +1,11 @@
+// Compiled with -mavx2 -mfma; called only when the CPU reports AVX2 and FMA.
+#include <xsimd/xsimd.hpp>
+
+#include "entry_points.hpp"
+
+namespace lenet::gemm_detail {
+// 16 ymm registers: 6 x 2 accumulators + 2 B vectors + 1 broadcast.
+void gemm_avx2(const GemmArgs& g, float* pa, float* pb) {
+  gemm_blocked<xsimd::batch<float, xsimd::fma3<xsimd::avx2>>, 6>(g, pa, pb);
+}
+}  // namespace lenet::gemm_detail

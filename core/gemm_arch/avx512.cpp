@@ -1,0 +1,9 @@
+// Compiled with -mavx512f -mfma; called only when the CPU reports AVX-512F.
+#include <xsimd/xsimd.hpp>
+
+#include "entry_points.hpp"
+
+namespace lenet::gemm_detail {
+// 32 zmm registers: 14 x 2 accumulators + 2 B vectors + 1 broadcast.
+void gemm_avx512(const GemmArgs& g, float* pa, float* pb) { gemm_blocked<xsimd::batch<float, xsimd::avx512f>, 14>(g, pa, pb); }
+}  // namespace lenet::gemm_detail
