@@ -29,7 +29,7 @@ struct GemmArgs {
 
 // Block sizes shared by every arch, so the dispatching TU can size the packing buffers.
 inline constexpr std::size_t kc_block = 256;   // depth of a packed panel: a panel of B (kc x NR) stays in L1
-inline constexpr std::size_t mc_block = 168;   // rows of A packed at once (multiple of every MR): ~168 KiB in L2
+inline constexpr std::size_t mc_block = 168;   // rows of A packed at once (rounded down to a multiple of MR): ~168 KiB in L2
 inline constexpr std::size_t nc_block = 3072;  // columns of B packed at once (multiple of every NR): 3 MiB
 inline constexpr std::size_t max_mr = 14, max_nr = 32;
 inline constexpr std::size_t pack_a_floats = (mc_block + max_mr) * kc_block;
@@ -55,13 +55,17 @@ void pack_a(const GemmArgs& g, std::size_t i0, std::size_t mc, std::size_t p0, s
         for (std::size_t r = 0; r < rows; ++r) dst[r] = src[r];
         for (std::size_t r = rows; r < MR; ++r) dst[r] = 0.0f;
       }
-    } else {  // op(A)(i, p) = a[i * lda + p]
-      for (std::size_t r = 0; r < rows; ++r) {
-        const float* src = g.a + (i0 + ir + r) * g.lda + p0;
-        for (std::size_t p = 0; p < kc; ++p) panel[p * MR + r] = src[p];
+    } else {  // op(A)(i, p) = a[i * lda + p]: a transpose, in 16-deep slabs as in pack_b
+      for (std::size_t ps = 0; ps < kc; ps += 16) {
+        const std::size_t depth = min_size(16, kc - ps);
+        for (std::size_t r = 0; r < rows; ++r) {
+          const float* src = g.a + (i0 + ir + r) * g.lda + p0 + ps;
+          float* dst = panel + ps * MR + r;
+          for (std::size_t p = 0; p < depth; ++p) dst[p * MR] = src[p];
+        }
+        for (std::size_t r = rows; r < MR; ++r)
+          for (std::size_t p = 0; p < depth; ++p) panel[(ps + p) * MR + r] = 0.0f;
       }
-      for (std::size_t r = rows; r < MR; ++r)
-        for (std::size_t p = 0; p < kc; ++p) panel[p * MR + r] = 0.0f;
     }
   }
 }
@@ -79,13 +83,17 @@ void pack_b(const GemmArgs& g, std::size_t p0, std::size_t kc, std::size_t j0, s
         for (std::size_t j = 0; j < cols; ++j) dst[j] = src[j];
         for (std::size_t j = cols; j < NR; ++j) dst[j] = 0.0f;
       }
-    } else {  // op(B)(p, j) = b[j * ldb + p]
-      for (std::size_t j = 0; j < cols; ++j) {
-        const float* src = g.b + (j0 + jr + j) * g.ldb + p0;
-        for (std::size_t p = 0; p < kc; ++p) panel[p * NR + j] = src[p];
+    } else {  // op(B)(p, j) = b[j * ldb + p]: a transpose, done in 16-deep slabs so that both
+              // the rows read and the panel lines written stay in L1
+      for (std::size_t ps = 0; ps < kc; ps += 16) {
+        const std::size_t depth = min_size(16, kc - ps);
+        const float* src = g.b + (j0 + jr) * g.ldb + p0 + ps;
+        for (std::size_t p = 0; p < depth; ++p) {
+          float* dst = panel + (ps + p) * NR;
+          for (std::size_t j = 0; j < cols; ++j) dst[j] = src[j * g.ldb + p];
+          for (std::size_t j = cols; j < NR; ++j) dst[j] = 0.0f;
+        }
       }
-      for (std::size_t j = cols; j < NR; ++j)
-        for (std::size_t p = 0; p < kc; ++p) panel[p * NR + j] = 0.0f;
     }
   }
 }
@@ -137,15 +145,16 @@ void micro_kernel(std::size_t kc, const float* a, const float* b, float* c, std:
 template <class Vec, std::size_t MR>
 void gemm_blocked(const GemmArgs& g, float* pack_a_buf, float* pack_b_buf) {
   constexpr std::size_t NR = 2 * Vec::size;
-  static_assert(MR <= max_mr && NR <= max_nr && mc_block % MR == 0 && nc_block % NR == 0);
+  static_assert(MR <= max_mr && NR <= max_nr && nc_block % NR == 0);
+  constexpr std::size_t mc_rows = mc_block / MR * MR;
   for (std::size_t j0 = 0; j0 < g.n; j0 += nc_block) {
     const std::size_t nc = min_size(nc_block, g.n - j0);
     for (std::size_t p0 = 0; p0 < g.k; p0 += kc_block) {
       const std::size_t kc = min_size(kc_block, g.k - p0);
       const float beta = p0 == 0 ? g.beta : 1.0f;  // later depth blocks accumulate
       pack_b<NR>(g, p0, kc, j0, nc, pack_b_buf);
-      for (std::size_t i0 = 0; i0 < g.m; i0 += mc_block) {
-        const std::size_t mc = min_size(mc_block, g.m - i0);
+        for (std::size_t i0 = 0; i0 < g.m; i0 += mc_rows) {
+        const std::size_t mc = min_size(mc_rows, g.m - i0);
         pack_a<MR>(g, i0, mc, p0, kc, pack_a_buf);
         for (std::size_t jr = 0; jr < nc; jr += NR)
           for (std::size_t ir = 0; ir < mc; ir += MR)
@@ -154,6 +163,21 @@ void gemm_blocked(const GemmArgs& g, float* pack_a_buf, float* pack_b_buf) {
       }
     }
   }
+}
+
+// Runs the instantiation whose MR wastes the fewest padded rows for this m (ties: the larger MR,
+// which reuses each B panel more): m = 20 or 50 or 500 fits MR = 10 exactly, 128 fits 8.
+template <class Vec, std::size_t... MRs>
+void gemm_best_mr(const GemmArgs& g, float* pack_a_buf, float* pack_b_buf) {
+  constexpr std::size_t options[] = {MRs...};
+  constexpr GemmFn fns[] = {&gemm_blocked<Vec, MRs>...};
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < sizeof...(MRs); ++i) {
+    const std::size_t rows = (g.m + options[i] - 1) / options[i] * options[i];
+    const std::size_t best_rows = (g.m + options[best] - 1) / options[best] * options[best];
+    if (rows < best_rows || (rows == best_rows && options[i] > options[best])) best = i;
+  }
+  fns[best](g, pack_a_buf, pack_b_buf);
 }
 
 }  // namespace

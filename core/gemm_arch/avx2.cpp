@@ -6,6 +6,6 @@
 namespace lenet::gemm_detail {
 // 16 ymm registers: 6 x 2 accumulators + 2 B vectors + 1 broadcast.
 void gemm_avx2(const GemmArgs& g, float* pa, float* pb) {
-  gemm_blocked<xsimd::batch<float, xsimd::fma3<xsimd::avx2>>, 6>(g, pa, pb);
+  gemm_best_mr<xsimd::batch<float, xsimd::fma3<xsimd::avx2>>, 6, 5, 4>(g, pa, pb);
 }
 }  // namespace lenet::gemm_detail

@@ -4,6 +4,6 @@
 #include "entry_points.hpp"
 
 namespace lenet::gemm_detail {
-// 32 zmm registers: 14 x 2 accumulators + 2 B vectors + 1 broadcast.
-void gemm_avx512(const GemmArgs& g, float* pa, float* pb) { gemm_blocked<xsimd::batch<float, xsimd::avx512f>, 14>(g, pa, pb); }
+// 32 zmm registers: up to 14 x 2 accumulators + 2 B vectors + 1 broadcast.
+void gemm_avx512(const GemmArgs& g, float* pa, float* pb) { gemm_best_mr<xsimd::batch<float, xsimd::avx512f>, 14, 12, 10, 8>(g, pa, pb); }
 }  // namespace lenet::gemm_detail

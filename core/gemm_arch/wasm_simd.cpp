@@ -4,5 +4,5 @@
 #include "entry_points.hpp"
 
 namespace lenet::gemm_detail {
-void gemm_wasm_simd(const GemmArgs& g, float* pa, float* pb) { gemm_blocked<xsimd::batch<float, xsimd::wasm>, 6>(g, pa, pb); }
+void gemm_wasm_simd(const GemmArgs& g, float* pa, float* pb) { gemm_best_mr<xsimd::batch<float, xsimd::wasm>, 6, 5, 4>(g, pa, pb); }
 }  // namespace lenet::gemm_detail

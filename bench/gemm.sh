@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The GEMM benchmark natively (next to OpenBLAS on one thread, in the same run) and in wasm under
+# node. OpenBLAS 0.3.21 does not know Zen 4/5 and would pick its AVX2 kernels: force SkylakeX.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/build.sh native --target lenet_bench_gemm >/dev/null
+bash scripts/build.sh wasm --target lenet_bench_gemm >/dev/null
+echo "## native"
+OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=1 build/native/bench/lenet_bench_gemm "$@"
+echo
+echo "## wasm (SIMD128) under node $(node --version)"
+node --no-experimental-fetch build/wasm/bench/lenet_bench_gemm.js "$@"
