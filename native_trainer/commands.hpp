@@ -1,0 +1,12 @@
+#pragma once
+// The subcommands of lenet-train; each adds itself to the app and runs when chosen.
+
+#include <CLI/CLI.hpp>
+
+namespace lenet {
+
+void add_train_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+void add_info_command(CLI::App& app);
+
+}  // namespace lenet

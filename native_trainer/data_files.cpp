@@ -1,0 +1,79 @@
+#include "data_files.hpp"
+
+#include <filesystem>
+#include <numeric>
+
+#include "core/error.hpp"
+#include "core/random.hpp"
+
+namespace lenet {
+
+namespace {
+
+std::string find_file(const std::string& folder, const std::string& set, const std::string& kind) {
+  namespace fs = std::filesystem;
+  // "train-images-idx3-ubyte", "train-images.idx3-ubyte", each optionally ".gz".
+  const std::string rank = kind == "images" ? "idx3" : "idx1";
+  for (const std::string sep : {"-", "."})
+    for (const std::string ext : {"", ".gz"}) {
+      const fs::path p = fs::path(folder) / (set + "-" + kind + sep + rank + "-ubyte" + ext);
+      if (fs::exists(p)) return p.string();
+    }
+  throw Error(folder + ": no " + set + "-" + kind + "-" + rank + "-ubyte[.gz] file (a data folder needs the four MNIST IDX files)");
+}
+
+Dataset concatenate(const Dataset& a, const Dataset& b) {
+  if (a.rows != b.rows || a.cols != b.cols) throw Error("train and test images differ in size");
+  Dataset out = a;
+  out.count += b.count;
+  out.images.insert(out.images.end(), b.images.begin(), b.images.end());
+  out.labels.insert(out.labels.end(), b.labels.begin(), b.labels.end());
+  return out;
+}
+
+Dataset subset(const Dataset& d, const std::vector<std::size_t>& idx, std::size_t begin, std::size_t end) {
+  Dataset out;
+  out.rows = d.rows;
+  out.cols = d.cols;
+  out.count = end - begin;
+  const std::size_t px = d.rows * d.cols;
+  out.images.resize(out.count * px);
+  out.labels.resize(out.count);
+  for (std::size_t i = begin; i < end; ++i) {
+    std::copy(d.image(idx[i]), d.image(idx[i]) + px, out.images.data() + (i - begin) * px);
+    out.labels[i - begin] = d.labels[idx[i]];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string default_data_dir() { return LENET_DEFAULT_DATA_DIR; }
+
+TrainTestData load_data_dir(const std::string& folder) {
+  if (!std::filesystem::is_directory(folder))
+    throw Error("--data " + folder + ": no such folder (it should hold the four MNIST IDX files)");
+  TrainTestData d;
+  d.folder = folder;
+  d.train = load_idx_dataset(find_file(folder, "train", "images"), find_file(folder, "train", "labels"));
+  d.test = load_idx_dataset(find_file(folder, "t10k", "images"), find_file(folder, "t10k", "labels"));
+  if (d.train.rows != d.test.rows || d.train.cols != d.test.cols)
+    throw Error(folder + ": training and test images differ in size");
+  return d;
+}
+
+TrainTestData resplit(const TrainTestData& data, double train_fraction, std::uint64_t seed) {
+  const Dataset all = concatenate(data.train, data.test);
+  std::vector<std::size_t> idx(all.count);
+  std::iota(idx.begin(), idx.end(), 0);
+  Rng rng(seed ^ 0x5EED5EEDULL);
+  for (std::size_t i = idx.size(); i > 1; --i) std::swap(idx[i - 1], idx[rng.below(i)]);
+  const std::size_t cut = static_cast<std::size_t>(train_fraction * static_cast<double>(all.count) + 0.5);
+  TrainTestData out;
+  out.folder = data.folder;
+  out.train = subset(all, idx, 0, cut);
+  out.test = subset(all, idx, cut, all.count);
+  return out;
+}
+
+}  // namespace lenet

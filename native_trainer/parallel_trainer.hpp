@@ -1,0 +1,45 @@
+#pragma once
+// Data-parallel training on the CPU: each thread owns a replica of the network and takes a
+// contiguous share of every batch; gradients are summed in thread order, so a seeded run with
+// the same thread count is reproducible bit for bit. The core stays single-threaded.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/idx.hpp"
+#include "core/model_io.hpp"
+#include "core/optimizer.hpp"
+#include "core/training.hpp"
+#include "thread_pool.hpp"
+
+namespace lenet {
+
+class ParallelTrainer {
+ public:
+  ParallelTrainer(Network& master, std::size_t threads);
+
+  std::size_t threads() const { return pool_.size(); }
+
+  // Forward and backward over data[indices[0..n)]: afterwards the master's gradients are those of
+  // the batch's mean loss. Returns the summed loss and the correct count (check the loss before
+  // stepping: a NaN loss must not reach the weights).
+  LossResult compute_gradients(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm);
+  // After the optimiser stepped the master's parameters: the replicas take them up.
+  void parameters_changed() { replicas_stale_ = true; }
+
+  // Loss and correct count over data[indices[0..n)]; predictions[i] gets the argmax for image i
+  // when predictions is not null.
+  LossResult evaluate(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm,
+                      std::vector<std::uint8_t>* predictions = nullptr, std::size_t batch = 256);
+
+ private:
+  Network& network(std::size_t thread) { return thread == 0 ? master_ : replicas_[thread - 1]; }
+  void sync_replicas(std::size_t thread);
+
+  Network& master_;
+  ThreadPool pool_;
+  std::vector<Network> replicas_;  // threads 1..T-1; thread 0 works on the master itself
+  bool replicas_stale_ = true;
+};
+
+}  // namespace lenet

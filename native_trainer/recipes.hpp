@@ -1,0 +1,34 @@
+#pragma once
+// Each seed tutorial's experiment, by name: the network, the optimiser and how it validated.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace lenet {
+
+enum class Validation {
+  test_set,   // the test set doubles as validation (as the seed did)
+  fraction,   // the last fraction of the (shuffled once) training set
+  last_n,     // the last N training images
+  resplit,    // all 70,000 images re-split; validation on the new test part
+};
+
+struct Recipe {
+  std::string name;
+  std::string source;  // the seed it reproduces
+  std::string arch;
+  std::string optimizer;  // "sgd" | "adam"
+  float learning_rate;
+  float momentum;
+  std::size_t batch_size;
+  std::size_t epochs;
+  Validation validation;
+  double validation_amount;  // fraction (fraction, resplit: the training share) or count (last_n)
+  std::string seed_reported;  // the accuracy the seed reported
+};
+
+const std::vector<Recipe>& recipes();
+const Recipe& find_recipe(const std::string& name);  // throws lenet::Error listing the names
+
+}  // namespace lenet
