@@ -55,8 +55,11 @@ TrainTestData load_data_dir(const std::string& folder) {
     throw Error("--data " + folder + ": no such folder (it should hold the four MNIST IDX files)");
   TrainTestData d;
   d.folder = folder;
-  d.train = load_idx_dataset(find_file(folder, "train", "images"), find_file(folder, "train", "labels"));
-  d.test = load_idx_dataset(find_file(folder, "t10k", "images"), find_file(folder, "t10k", "labels"));
+  for (const std::string set : {"train", "t10k"}) {  // look for the files in a fixed order, so errors name the first missing
+    const std::string images = find_file(folder, set, "images");
+    const std::string labels = find_file(folder, set, "labels");
+    (set == "train" ? d.train : d.test) = load_idx_dataset(images, labels);
+  }
   if (d.train.rows != d.test.rows || d.train.cols != d.test.cols)
     throw Error(folder + ": training and test images differ in size");
   return d;

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# CLI tests of lenet-train, one scenario per CTest entry: cli_test.sh SCENARIO LENET_TRAIN SCRATCH_DIR
+set -uo pipefail
+scenario="$1"
+bin="$2"
+dir="$3/$scenario"
+rm -rf "$dir"
+mkdir -p "$dir"
+cd "$dir"
+
+fail() { echo "FAIL: $*"; exit 1; }
+# Runs the command expecting failure; its stderr must contain the expected words.
+expect_error() {
+  local expected="$1"
+  shift
+  local out
+  if out=$("$@" 2>&1); then fail "expected '$*' to fail, it succeeded: $out"; fi
+  grep -qF -- "$expected" <<<"$out" || fail "expected '$expected' in the error of '$*', got: $out"
+  echo "ok: '$*' -> $(tail -n 1 <<<"$out")"
+}
+small_train=(train --arch lenet5-rowe98 --epochs 1 --batch-size 32 --test-images 500 --threads 2 --seed 7)
+
+case "$scenario" in
+  train-then-eval)
+    out=$("$bin" "${small_train[@]}" --optimizer adam --train-images 3000 --out m.safetensors) || fail "train failed: $out"
+    echo "$out"
+    grep -q "^Epoch 1/1 - loss" <<<"$out" || fail "no per-epoch summary line"
+    acc=$(sed -n 's/^test accuracy: \([0-9.]*\).*/\1/p' <<<"$out")
+    [ -n "$acc" ] || fail "train printed no test accuracy"
+    awk -v a="$acc" 'BEGIN { exit !(a >= 0.85) }' || fail "test accuracy $acc < 0.85 after 3,000 images"
+    ev=$("$bin" eval --model m.safetensors --test-images 500 --threads 1) || fail "eval failed: $ev"
+    echo "$ev"
+    grep -q "test accuracy $acc " <<<"$ev" || fail "eval's accuracy differs from train's ($acc): $ev"
+    ;;
+  reproducible)
+    "$bin" "${small_train[@]}" --optimizer adam --train-images 1000 --out a.safetensors >/dev/null || fail "first run failed"
+    "$bin" "${small_train[@]}" --optimizer adam --train-images 1000 --out b.safetensors >/dev/null || fail "second run failed"
+    cmp a.safetensors b.safetensors || fail "two runs with the same seed and threads differ"
+    echo "ok: identical weights from two seeded runs"
+    ;;
+  info)
+    "$bin" "${small_train[@]}" --optimizer adam --train-images 500 --out m.safetensors >/dev/null || fail "train failed"
+    out=$("$bin" info m.safetensors) || fail "info failed: $out"
+    echo "$out"
+    grep -q "parameters:   331214" <<<"$out" || fail "info shows no parameter count"
+    grep -q "architecture: input(1,28,28) conv(6,5,same)" <<<"$out" || fail "info shows no architecture"
+    grep -q "test_accuracy" <<<"$out" || fail "info shows no test accuracy"
+    ;;
+  bad-input)
+    expect_error "unknown architecture preset 'lenet9'" "$bin" train --arch lenet9
+    expect_error "unknown recipe 'keras'" "$bin" train --recipe keras
+    expect_error "--data /nonexistent: no such folder" "$bin" train --data /nonexistent
+    mkdir -p empty
+    expect_error "no train-images-idx3-ubyte" "$bin" train --data empty
+    expect_error "built without CUDA" "$bin" train --device cuda
+    expect_error "--epochs" "$bin" train --epochs 0
+    expect_error "--optimizer" "$bin" train --optimizer rmsprop
+    expect_error "does not fit its input" "$bin" train --arch "input(1,28,28) conv(6,5) maxpool conv(16,5) maxpool conv(120,5) maxpool flatten dense(10)"
+    printf 'not a model' > junk.safetensors
+    expect_error "junk.safetensors: header length" "$bin" info junk.safetensors
+    expect_error "junk.safetensors: header length" "$bin" eval --model junk.safetensors
+    # Weights saved for one architecture, claimed to be another.
+    "$bin" "${small_train[@]}" --optimizer adam --train-images 200 --out m.safetensors >/dev/null || fail "train failed"
+    python3 - <<'PY' || fail "could not rewrite the header"
+import json, struct
+b = open("m.safetensors", "rb").read()
+n = struct.unpack("<Q", b[:8])[0]
+h = json.loads(b[8:8 + n])
+h["__metadata__"]["arch"] = "lenet"
+t = json.dumps(h).encode()
+t += b" " * ((8 - len(t) % 8) % 8)
+open("other.safetensors", "wb").write(struct.pack("<Q", len(t)) + t + b[8 + n:])
+PY
+    expect_error "but the architecture needs" "$bin" eval --model other.safetensors
+    ;;
+  nan-loss)
+    expect_error "the loss became NaN at epoch 1, batch" "$bin" "${small_train[@]}" --optimizer sgd --lr 1e30 --train-images 500 --out nan.safetensors
+    [ ! -e nan.safetensors ] || fail "a model was written despite the NaN"
+    [ -z "$(ls)" ] || fail "files were left behind: $(ls)"
+    ;;
+  *)
+    fail "unknown scenario $scenario"
+    ;;
+esac
+echo "PASS: $scenario"
