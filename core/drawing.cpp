@@ -111,12 +111,19 @@ std::vector<float> rasterise(const Drawing& d, float x0, float y0, float scale, 
     return true;
   };
   const float step = 1.0f / scale;
+  // Points closer than a quarter raster pixel to the previous one add nothing visible but cost a
+  // segment each: pointer events are dense where the hand moves slowly.
+  const float min_step2 = 0.0625f * step * step;
   for (const auto& stroke : d.strokes) {
-    for (std::size_t k = 0; k < stroke.size(); ++k) {
+    if (stroke.empty()) continue;
+    Point last{stroke[0].x - x0, stroke[0].y - y0};  // where the kept polyline has got to
+    for (std::size_t k = stroke.size() == 1 ? 0 : 1; k < stroke.size(); ++k) {
       // A one-point stroke is a dot: the segment from the point to itself.
-      if (k == 0 && stroke.size() > 1) continue;
-      const Point a{stroke[k == 0 ? 0 : k - 1].x - x0, stroke[k == 0 ? 0 : k - 1].y - y0};
       const Point b{stroke[k].x - x0, stroke[k].y - y0};
+      const float mx = b.x - last.x, my = b.y - last.y;
+      if (k + 1 < stroke.size() && mx * mx + my * my < min_step2) continue;
+      const Point a = last;
+      last = b;
       std::size_t i0, i1, j0, j1;
       if (!range(std::min(a.x, b.x) - reach, std::max(a.x, b.x) + reach, width, i0, i1) ||
           !range(std::min(a.y, b.y) - reach, std::max(a.y, b.y) + reach, height, j0, j1))
@@ -131,7 +138,6 @@ std::vector<float> rasterise(const Drawing& d, float x0, float y0, float scale, 
           const float px = (static_cast<float>(i) + 0.5f) * step - a.x;
           const float t = std::clamp((px * ex + py * ey) * inv_len2, 0.0f, 1.0f);
           const float dx = px - t * ex, dy = py - t * ey;
-          // Branch-free so that the compiler can vectorise the row.
           const float c = std::clamp(reach - std::sqrt(dx * dx + dy * dy), 0.0f, 1.0f);
           row[i] = std::max(row[i], c);
         }

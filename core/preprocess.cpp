@@ -10,8 +10,8 @@ namespace lenet {
 
 namespace {
 
-constexpr float empty_ink = 0.05f;  // a raster whose strongest ink is weaker than this is empty
-constexpr float box_ink = 0.05f;    // pixels at least this inky make the bounding box
+// Pixels with at least this much ink make the bounding box; a raster with none is empty.
+constexpr float box_ink = 0.05f;
 constexpr float supersampling = 4;  // drawings are rasterised at 4x the 20 px box, then averaged
 constexpr int side = static_cast<int>(digit_side);
 
@@ -57,19 +57,18 @@ Digit28 preprocess_grey(const float* grey, std::size_t width, std::size_t height
   Digit28 digit;
   if (grey == nullptr || width == 0 || height == 0) return digit;
 
-  // The ink's bounding box [x0, x1) x [y0, y1) and its strongest pixel.
+  // The ink's bounding box [x0, x1) x [y0, y1); none means no pixel reaches the empty level.
   std::size_t x0 = width, x1 = 0, y0 = height, y1 = 0;
-  float strongest = 0;
-  for (std::size_t y = 0; y < height; ++y)
-    for (std::size_t x = 0; x < width; ++x) {
-      const float v = ink_of(grey[y * width + x]);
-      strongest = std::max(strongest, v);
-      if (v >= box_ink) {
-        x0 = std::min(x0, x), x1 = std::max(x1, x + 1);
-        y0 = std::min(y0, y), y1 = std::max(y1, y + 1);
-      }
-    }
-  if (strongest < empty_ink) return digit;
+  for (std::size_t y = 0; y < height; ++y) {
+    const float* row = grey + y * width;
+    std::size_t first = 0, last = width;
+    while (first < width && !(row[first] >= box_ink)) ++first;
+    if (first == width) continue;
+    while (!(row[last - 1] >= box_ink)) --last;
+    x0 = std::min(x0, first), x1 = std::max(x1, last);
+    y0 = std::min(y0, y), y1 = y + 1;
+  }
+  if (x0 >= x1) return digit;
 
   // Like MNIST: the box's longer side becomes the 20 px box [4, 24) of the 28 px field, exactly
   // aligned with its pixels; the shorter side is centred in it.
@@ -172,7 +171,7 @@ Digit28 preprocess_image_u8(const std::uint8_t* grey, std::size_t width, std::si
     ink[i] = dark ? 255.0f - grey[i] : grey[i];
     peak = std::max(peak, ink[i]);
   }
-  if (peak - background < empty_ink * 255) return {};  // no contrast: a blank page
+  if (peak - background < box_ink * 255) return {};  // no contrast: a blank page
   const float stretch = 1 / (peak - background);
   for (float& v : ink) v = std::clamp((v - background) * stretch, 0.0f, 1.0f);
   return preprocess_grey(ink.data(), width, height);
