@@ -99,8 +99,10 @@ std::vector<float> rasterise(const Drawing& d, float x0, float y0, float scale, 
   std::vector<float> ink(width * height, 0.0f);
   if (width == 0 || height == 0 || !(scale > 0) || !std::isfinite(scale)) return ink;
   // Distances are measured in canvas pixels, in coordinates relative to (x0, y0).
-  const float r = 0.5f * d.pen_width;
-  const float reach = r + 0.5f;  // beyond this the coverage is 0
+  // The pen's edge is smoothed over one pixel of the canvas or of the raster, whichever is coarser.
+  const float edge = std::max(1.0f, 1.0f / scale);
+  const float inv_edge = 1.0f / edge;
+  const float reach = 0.5f * (d.pen_width + edge);  // beyond this the coverage is 0
   // Raster columns (or rows) whose sample lies in [lo, hi] (relative canvas coordinates).
   auto range = [scale](float lo, float hi, std::size_t n, std::size_t& first, std::size_t& last) {
     const double a = std::ceil(static_cast<double>(lo) * scale - 0.5);
@@ -131,15 +133,19 @@ std::vector<float> rasterise(const Drawing& d, float x0, float y0, float scale, 
       const float ex = b.x - a.x, ey = b.y - a.y;
       const float len2 = ex * ex + ey * ey;
       const float inv_len2 = len2 > 0 ? 1.0f / len2 : 0.0f;
+      // Along a row, the sample and its projection parameter t move by fixed steps.
+      const float px0 = (static_cast<float>(i0) + 0.5f) * step - a.x;
+      const float dt = ex * inv_len2 * step;
+      const int count = static_cast<int>(i1 - i0) + 1;
       for (std::size_t j = j0; j <= j1; ++j) {
         const float py = (static_cast<float>(j) + 0.5f) * step - a.y;
-        float* row = ink.data() + j * width;
-        for (std::size_t i = i0; i <= i1; ++i) {
-          const float px = (static_cast<float>(i) + 0.5f) * step - a.x;
-          const float t = std::clamp((px * ex + py * ey) * inv_len2, 0.0f, 1.0f);
-          const float dx = px - t * ex, dy = py - t * ey;
-          const float c = std::clamp(reach - std::sqrt(dx * dx + dy * dy), 0.0f, 1.0f);
-          row[i] = std::max(row[i], c);
+        float* row = ink.data() + j * width + i0;
+        float px = px0, t = (px0 * ex + py * ey) * inv_len2;
+        for (int i = 0; i < count; ++i, px += step, t += dt) {
+          const float tc = std::min(std::max(t, 0.0f), 1.0f);
+          const float dx = px - tc * ex, dy = py - tc * ey;
+          const float c = (reach - std::sqrt(dx * dx + dy * dy)) * inv_edge;
+          row[i] = std::max(row[i], std::min(std::max(c, 0.0f), 1.0f));
         }
       }
     }

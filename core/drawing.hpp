@@ -31,9 +31,10 @@ std::string drawing_to_json(const Drawing& drawing);
 // Anti-aliased raster of the ink (1 = full ink) of the canvas region that starts at canvas point
 // (x0, y0), at `scale` raster pixels per canvas pixel, `width` x `height` raster pixels, row-major.
 // Raster pixel (i, j) samples the canvas at (x0 + (i + 0.5) / scale, y0 + (j + 0.5) / scale).
-// The pen's edge is anti-aliased over one canvas pixel: coverage = clamp(r + 0.5 - d, 0, 1) for the
-// distance d to the nearest segment and pen radius r, so that a raster at scale s looks like the
-// canvas itself (scale 1) resampled by s. Overlapping segments take the maximum, not the sum.
+// The pen's edge is anti-aliased over e = one pixel of the canvas or of the raster, whichever is
+// coarser: coverage = clamp((r + e/2 - d) / e, 0, 1) for the distance d to the nearest segment and
+// pen radius r. At scale 1 that is the canvas itself; at smaller scales it approximates the canvas
+// area-averaged down. Overlapping segments take the maximum, not the sum.
 std::vector<float> rasterise(const Drawing& drawing, float x0, float y0, float scale, std::size_t width,
                              std::size_t height);
 

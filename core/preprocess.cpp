@@ -12,7 +12,7 @@ namespace {
 
 // Pixels with at least this much ink make the bounding box; a raster with none is empty.
 constexpr float box_ink = 0.05f;
-constexpr float supersampling = 4;  // drawings are rasterised at 4x the 20 px box, then averaged
+constexpr float supersampling = 3;  // drawings are rasterised at 3x the 20 px box, then averaged
 constexpr int side = static_cast<int>(digit_side);
 
 float ink_of(float v) { return v > 0 ? std::min(v, 1.0f) : 0.0f; }  // NaN -> 0
@@ -130,15 +130,16 @@ Digit28 preprocess_drawing(const Drawing& drawing) {
     }
   if (lo_x > hi_x) return {};  // no points at all
 
-  // Rasterise just the ink's box (the points' box grown by the pen's reach) with its longer side at
-  // 4 x 20 px; preprocess_grey then finds the same box and area-averages it down to 20 px.
-  const float reach = 0.5f * drawing.pen_width + 0.5f;
-  const float x0 = lo_x - reach, y0 = lo_y - reach;
-  const float w = hi_x - lo_x + 2 * reach, h = hi_y - lo_y + 2 * reach;
-  const float scale = supersampling * digit_box / std::max(w, h);
-  const float limit = supersampling * digit_box + 1;
-  const auto width = static_cast<std::size_t>(std::clamp(std::ceil(w * scale), 1.0f, limit));
-  const auto height = static_cast<std::size_t>(std::clamp(std::ceil(h * scale), 1.0f, limit));
+  // Rasterise just the ink's box (the points' box grown by the pen's radius and by the smoothed edge,
+  // see rasterise) with its longer side at `supersampling` x 20 px; preprocess_grey then finds the
+  // ink's box in it and area-averages that down to 20 px.
+  const float w0 = hi_x - lo_x + drawing.pen_width, h0 = hi_y - lo_y + drawing.pen_width;
+  const float scale = supersampling * digit_box / std::max(w0, h0);
+  const float edge = std::max(1.0f, 1.0f / scale);
+  const float x0 = lo_x - 0.5f * (drawing.pen_width + edge), y0 = lo_y - 0.5f * (drawing.pen_width + edge);
+  const float limit = supersampling * digit_box + 2;
+  const auto width = static_cast<std::size_t>(std::clamp(std::ceil((w0 + edge) * scale), 1.0f, limit));
+  const auto height = static_cast<std::size_t>(std::clamp(std::ceil((h0 + edge) * scale), 1.0f, limit));
   const std::vector<float> ink = rasterise(drawing, x0, y0, scale, width, height);
   return preprocess_grey(ink.data(), width, height);
 }
