@@ -29,7 +29,7 @@ struct Digit28 {
 };
 
 // Rasterise the strokes (round pen, anti-aliased) and apply the recipe. Cheap enough for every
-// animation frame: only the strokes' bounding box is rasterised, at 4x the 20 px box.
+// animation frame: only the strokes' bounding box is rasterised, at 3x the 20 px box.
 // Throws lenet::Error for a drawing that check_drawing rejects.
 Digit28 preprocess_drawing(const Drawing& drawing);
 
