@@ -9,6 +9,7 @@
 #include "core/model_io.hpp"
 #include "data_files.hpp"
 #include "parallel_trainer.hpp"
+#include "test_report.hpp"
 
 namespace lenet {
 
@@ -37,6 +38,7 @@ void run_eval(const EvalOptions& o) {
   const LossResult r = runner.evaluate(test, idx.data(), idx.size(), model.info.normalization, &predictions);
   std::printf("%s on %s: test accuracy %.4f (%zu/%zu), test loss %.4f\n", o.model.c_str(), o.data.c_str(),
               double(r.correct) / test.count, r.correct, test.count, r.loss_sum / test.count);
+  print_test_report(confusion_matrix(test, predictions, model.network.num_classes()));
 }
 }  // namespace
 

@@ -16,6 +16,7 @@
 #include "parallel_trainer.hpp"
 #include "progress.hpp"
 #include "recipes.hpp"
+#include "test_report.hpp"
 #include "version.hpp"
 
 namespace lenet {
@@ -196,6 +197,7 @@ void run_train(const TrainOptions& flags, const CLI::App& cmd) {
   const double accuracy = double(t.correct) / data.test.count;
   std::printf("test accuracy: %.4f (%zu/%zu), test loss %.4f\n", accuracy, t.correct, data.test.count,
               t.loss_sum / data.test.count);
+  print_test_report(confusion_matrix(data.test, predictions, net.num_classes()));
   char acc_text[32];
   std::snprintf(acc_text, sizeof acc_text, "%.4f", accuracy);
   info.test_accuracy = acc_text;
