@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.get_formatter()->column_width(34);
   lenet::add_train_command(app);
   lenet::add_eval_command(app);
+  lenet::add_predict_command(app);
   lenet::add_info_command(app);
   try {
     app.parse(argc, argv);

