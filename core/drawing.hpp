@@ -35,7 +35,7 @@ std::string drawing_to_json(const Drawing& drawing);
 // coarser: coverage = clamp((r + e/2 - d) / e, 0, 1) for the distance d to the nearest segment and
 // pen radius r. At scale 1 that is the canvas itself; at smaller scales it approximates the canvas
 // area-averaged down. Overlapping segments take the maximum, not the sum.
-std::vector<float> rasterise(const Drawing& drawing, float x0, float y0, float scale, std::size_t width,
+std::vector<float> rasterise(const Drawing& drawing, double x0, double y0, float scale, std::size_t width,
                              std::size_t height);
 
 }  // namespace lenet

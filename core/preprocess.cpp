@@ -131,16 +131,19 @@ Digit28 preprocess_drawing(const Drawing& drawing) {
   if (lo_x > hi_x) return {};  // no points at all
 
   // Rasterise just the ink's box (the points' box grown by the pen's radius and by the smoothed edge,
-  // see rasterise) with its longer side at `supersampling` x 20 px; preprocess_grey then finds the
-  // ink's box in it and area-averages that down to 20 px.
-  const float w0 = hi_x - lo_x + drawing.pen_width, h0 = hi_y - lo_y + drawing.pen_width;
-  const float scale = supersampling * digit_box / std::max(w0, h0);
-  const float edge = std::max(1.0f, 1.0f / scale);
-  const float x0 = lo_x - 0.5f * (drawing.pen_width + edge), y0 = lo_y - 0.5f * (drawing.pen_width + edge);
-  const float limit = supersampling * digit_box + 2;
-  const auto width = static_cast<std::size_t>(std::clamp(std::ceil((w0 + edge) * scale), 1.0f, limit));
-  const auto height = static_cast<std::size_t>(std::clamp(std::ceil((h0 + edge) * scale), 1.0f, limit));
-  const std::vector<float> ink = rasterise(drawing, x0, y0, scale, width, height);
+  // see rasterise) at about `supersampling` x 20 px on its longer side; preprocess_grey then finds
+  // the ink's box in it and area-averages that down to 20 px. With the edge (one canvas or one raster
+  // pixel) counted as one more canvas pixel in the scale, the whole edge fits in n + 1 raster pixels.
+  const double w0 = static_cast<double>(hi_x) - lo_x + drawing.pen_width;
+  const double h0 = static_cast<double>(hi_y) - lo_y + drawing.pen_width;
+  const double n = supersampling * digit_box;
+  const double scale = n / (std::max(w0, h0) + 1);
+  // Finite float coordinates span at most ~7e38 pixels, so the scale stays a positive float.
+  const double edge = std::max(1.0, 1.0 / scale);
+  const double x0 = lo_x - 0.5 * (drawing.pen_width + edge), y0 = lo_y - 0.5 * (drawing.pen_width + edge);
+  const auto width = static_cast<std::size_t>(std::clamp(std::ceil((w0 + edge) * scale), 1.0, n + 1));
+  const auto height = static_cast<std::size_t>(std::clamp(std::ceil((h0 + edge) * scale), 1.0, n + 1));
+  const std::vector<float> ink = rasterise(drawing, x0, y0, static_cast<float>(scale), width, height);
   return preprocess_grey(ink.data(), width, height);
 }
 

@@ -173,6 +173,11 @@ TEST_CASE("preprocess: empty drawings are flagged, a single dot is not") {
   CHECK(mean_abs_diff(dot.pixels.data(), still.pixels.data()) < 1e-6f);
   CHECK_THROWS_AS(preprocess_drawing(Drawing{100, 100, 0, {{{1, 2}}}}), Error);
   CHECK_THROWS_AS(preprocess_drawing(Drawing{100, 100, 3, {{{NAN, 2}}}}), Error);
+  // Extreme but finite drawings still give a digit.
+  CHECK_FALSE(preprocess_drawing(Drawing{100, 100, 3e38f, {{{-3e38f, 0}, {3e38f, 0}}}}).empty);
+  CHECK_FALSE(preprocess_drawing(Drawing{100, 100, 1e-30f, {{{5, 5}}}}).empty);
+  CHECK_FALSE(preprocess_drawing(Drawing{100, 100, 1e30f, {{{5, 5}, {1e6f, 7}}}}).empty);
+  CHECK_FALSE(preprocess_drawing(Drawing{100, 100, 2, {{{1e30f, 0}, {1e30f, 1e30f}}}}).empty);
 }
 
 TEST_CASE("preprocess: the drawing and the grey raster of the same digit agree") {
