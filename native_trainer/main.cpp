@@ -3,6 +3,7 @@
 
 #include "commands.hpp"
 #include "core/error.hpp"
+#include "training_run.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"lenet-train: train LeNet on MNIST (CPU), evaluate and inspect models.\n"
@@ -17,6 +18,10 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const lenet::Interrupted& i) {
+    std::fprintf(stderr, "lenet-train: interrupted; the run is saved in %s (continue it with --resume)\n",
+                 i.checkpoint.c_str());
+    return 130;
   } catch (const lenet::Error& e) {
     std::fprintf(stderr, "lenet-train: %s\n", e.what());
     return 1;

@@ -19,11 +19,22 @@ expect_error() {
   grep -qF -- "$expected" <<<"$out" || fail "expected '$expected' in the error of '$*', got: $out"
   echo "ok: '$*' -> $(tail -n 1 <<<"$out")"
 }
-small_train=(train --arch lenet5-rowe98 --epochs 1 --batch-size 32 --test-images 500 --threads 2 --seed 7)
+small_train=(train --arch lenet5-rowe98 --test-images 500 --threads 2 --seed 7)
+# Model files also hold timings and paths: runs are compared on their tensors.
+same_weights() {
+  python3 - "$1" "$2" <<'PY'
+import json, struct, sys
+def tensors(path):
+    b = open(path, "rb").read(); n = struct.unpack("<Q", b[:8])[0]; h = json.loads(b[8:8 + n])
+    return {k: b[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]] for k, v in h.items() if k != "__metadata__"}
+a, b = tensors(sys.argv[1]), tensors(sys.argv[2])
+sys.exit(0 if a == b and len(a) > 0 else 1)
+PY
+}
 
 case "$scenario" in
   train-then-eval)
-    out=$("$bin" "${small_train[@]}" --optimizer adam --train-images 3000 --out m.safetensors) || fail "train failed: $out"
+    out=$("$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 3000 --out m.safetensors) || fail "train failed: $out"
     echo "$out"
     grep -q "^Epoch 1/1 - loss" <<<"$out" || fail "no per-epoch summary line"
     acc=$(sed -n 's/^test accuracy: \([0-9.]*\).*/\1/p' <<<"$out")
@@ -34,13 +45,13 @@ case "$scenario" in
     grep -q "test accuracy $acc " <<<"$ev" || fail "eval's accuracy differs from train's ($acc): $ev"
     ;;
   reproducible)
-    "$bin" "${small_train[@]}" --optimizer adam --train-images 1000 --out a.safetensors >/dev/null || fail "first run failed"
-    "$bin" "${small_train[@]}" --optimizer adam --train-images 1000 --out b.safetensors >/dev/null || fail "second run failed"
-    cmp a.safetensors b.safetensors || fail "two runs with the same seed and threads differ"
+    "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 1000 --out a.safetensors >/dev/null || fail "first run failed"
+    "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 1000 --out b.safetensors >/dev/null || fail "second run failed"
+    same_weights a.safetensors b.safetensors || fail "two runs with the same seed and threads differ"
     echo "ok: identical weights from two seeded runs"
     ;;
   info)
-    "$bin" "${small_train[@]}" --optimizer adam --train-images 500 --out m.safetensors >/dev/null || fail "train failed"
+    "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 500 --out m.safetensors >/dev/null || fail "train failed"
     out=$("$bin" info m.safetensors) || fail "info failed: $out"
     echo "$out"
     grep -q "parameters:   331214" <<<"$out" || fail "info shows no parameter count"
@@ -61,7 +72,7 @@ case "$scenario" in
     expect_error "junk.safetensors: header length" "$bin" info junk.safetensors
     expect_error "junk.safetensors: header length" "$bin" eval --model junk.safetensors
     # Weights saved for one architecture, claimed to be another.
-    "$bin" "${small_train[@]}" --optimizer adam --train-images 200 --out m.safetensors >/dev/null || fail "train failed"
+    "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 200 --out m.safetensors >/dev/null || fail "train failed"
     python3 - <<'PY' || fail "could not rewrite the header"
 import json, struct
 b = open("m.safetensors", "rb").read()
@@ -75,12 +86,12 @@ PY
     expect_error "but the architecture needs" "$bin" eval --model other.safetensors
     ;;
   nan-loss)
-    expect_error "the loss became NaN at epoch 1, batch" "$bin" "${small_train[@]}" --optimizer sgd --lr 1e30 --train-images 500 --out nan.safetensors
+    expect_error "the loss became NaN at epoch 1, batch" "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer sgd --lr 1e30 --train-images 500 --out nan.safetensors
     [ ! -e nan.safetensors ] || fail "a model was written despite the NaN"
     [ -z "$(ls)" ] || fail "files were left behind: $(ls)"
     ;;
   predict)
-    "$bin" "${small_train[@]}" --optimizer adam --train-images 8000 --out m.safetensors >/dev/null || fail "train failed"
+    "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 8000 --out m.safetensors >/dev/null || fail "train failed"
     # MNIST test digits 0-9 as PNG (white on black) and as PGM inverted (black on white), written
     # with nothing but Python's standard library; plus drawings in the page's JSON format.
     python3 - "$MNIST_DIR/t10k-images-idx3-ubyte" "$MNIST_DIR/t10k-labels-idx1-ubyte" <<'PY' || fail "could not write the test images"
@@ -121,6 +132,39 @@ assert r["prediction"] == 1 and len(p) == 10 and abs(sum(p) - 1) < 1e-5, r' "$js
     expect_error "bad.json" "$bin" predict --model m.safetensors bad.json
     printf 'GIF89a garbage' > broken.png
     expect_error "broken.png: cannot read it as an image" "$bin" predict --model m.safetensors broken.png
+    ;;
+  resume)
+    # Two epochs straight, versus one epoch + --resume for the second: the same weights, bit for bit.
+    run=("$bin" "${small_train[@]}" --batch-size 32 --optimizer adam --train-images 1500)
+    "${run[@]}" --epochs 2 --out straight.safetensors >/dev/null 2>&1 || fail "straight run failed"
+    "${run[@]}" --epochs 1 --checkpoint-every 1 --out first.safetensors >/dev/null 2>&1 || fail "first epoch failed"
+    [ -f first.checkpoint.safetensors ] || fail "no checkpoint written"
+    out=$("$bin" train --resume first.checkpoint.safetensors --epochs 2 --out resumed.safetensors 2>&1) || fail "resume failed: $out"
+    grep -q "resuming first.checkpoint.safetensors: 1 epochs and 0 batches done" <<<"$out" || fail "resume did not say where it continues: $out"
+    grep -q "^Epoch 2/2" <<<"$out" || fail "the resumed run did not train epoch 2: $out"
+    grep -q "^Epoch 1/2" <<<"$out" && fail "the resumed run trained epoch 1 again"
+    same_weights straight.safetensors resumed.safetensors || fail "resumed weights differ from the straight run's"
+    expect_error "--arch cannot change" "$bin" train --resume first.checkpoint.safetensors --arch lenet
+    expect_error "not a checkpoint" "$bin" train --resume straight.safetensors
+    echo "ok: resumed after epoch 1 = straight run"
+    ;;
+  interrupt)
+    # Ctrl-C mid-epoch: a checkpoint, exit 130, and --resume finishes with the straight run's weights.
+    run=("$bin" "${small_train[@]}" --optimizer adam --train-images 6000 --batch-size 8 --epochs 1)
+    "${run[@]}" --out straight.safetensors >/dev/null 2>&1 || fail "straight run failed"
+    "${run[@]}" --out cut.safetensors > cut.log 2>&1 &
+    pid=$!
+    sleep 0.5
+    kill -INT "$pid"
+    wait "$pid"
+    code=$?
+    [ "$code" = 130 ] || fail "expected exit 130 after Ctrl-C, got $code: $(cat cut.log)"
+    grep -q "interrupted; the run is saved in cut.checkpoint.safetensors" cut.log || fail "no interruption message: $(cat cut.log)"
+    [ ! -e cut.safetensors ] || fail "an interrupted run wrote its final model"
+    out=$("$bin" train --resume cut.checkpoint.safetensors 2>&1) || fail "resume failed: $out"
+    grep -q "batches done" <<<"$out" || fail "$out"
+    same_weights straight.safetensors cut.safetensors || fail "weights after Ctrl-C + resume differ from the straight run's"
+    echo "ok: $(grep resuming <<<"$out")"
     ;;
   *)
     fail "unknown scenario $scenario"

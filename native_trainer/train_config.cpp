@@ -1,0 +1,102 @@
+#include "train_config.hpp"
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+
+namespace lenet {
+
+namespace {
+const char* validation_name(Validation v) {
+  switch (v) {
+    case Validation::test_set: return "test_set";
+    case Validation::fraction: return "fraction";
+    case Validation::last_n: return "last_n";
+    case Validation::resplit: return "resplit";
+  }
+  return "";
+}
+}  // namespace
+
+std::string TrainConfig::checkpoint_path() const {
+  const std::filesystem::path p(out);
+  return (p.parent_path() / (p.stem().string() + ".checkpoint.safetensors")).string();
+}
+
+std::map<std::string, std::string> TrainConfig::to_metadata() const {
+  const nlohmann::json j = {{"recipe", recipe},
+                            {"arch", arch},
+                            {"optimizer", optimizer},
+                            {"learning_rate", learning_rate},
+                            {"momentum", momentum},
+                            {"batch_size", batch_size},
+                            {"epochs", epochs},
+                            {"seed", std::to_string(seed)},  // as text: JSON numbers lose 64-bit precision elsewhere
+                            {"threads", threads},
+                            {"validation", validation_name(validation)},
+                            {"validation_amount", validation_amount},
+                            {"data", data},
+                            {"out", out},
+                            {"checkpoint_every", checkpoint_every},
+                            {"train_images", train_images},
+                            {"test_images", test_images}};
+  return {{"train_config", j.dump()}};
+}
+
+TrainConfig TrainConfig::from_metadata(const std::map<std::string, std::string>& metadata, const std::string& source) {
+  const auto it = metadata.find("train_config");
+  if (it == metadata.end())
+    throw Error(source + ": not a checkpoint (no train_config in its metadata); --resume takes a .checkpoint.safetensors");
+  try {
+    const nlohmann::json j = nlohmann::json::parse(it->second);
+    TrainConfig c;
+    c.recipe = j.at("recipe").get<std::string>();
+    c.arch = j.at("arch").get<std::string>();
+    c.optimizer = j.at("optimizer").get<std::string>();
+    c.learning_rate = j.at("learning_rate").get<float>();
+    c.momentum = j.at("momentum").get<float>();
+    c.batch_size = j.at("batch_size").get<std::size_t>();
+    c.epochs = j.at("epochs").get<std::size_t>();
+    c.seed = std::stoull(j.at("seed").get<std::string>());
+    c.threads = j.at("threads").get<std::size_t>();
+    const std::string v = j.at("validation").get<std::string>();
+    c.validation = v == "test_set" ? Validation::test_set
+                   : v == "last_n" ? Validation::last_n
+                   : v == "resplit" ? Validation::resplit
+                                    : Validation::fraction;
+    c.validation_amount = j.at("validation_amount").get<double>();
+    c.data = j.at("data").get<std::string>();
+    c.out = j.at("out").get<std::string>();
+    c.checkpoint_every = j.at("checkpoint_every").get<std::size_t>();
+    c.train_images = j.at("train_images").get<std::size_t>();
+    c.test_images = j.at("test_images").get<std::size_t>();
+    return c;
+  } catch (const std::exception& e) {
+    throw Error(source + ": its train_config metadata is damaged (" + e.what() + ")");
+  }
+}
+
+std::string history_to_json(const std::vector<EpochRecord>& history) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const EpochRecord& r : history)
+    j.push_back({{"epoch", r.epoch}, {"loss", r.loss}, {"accuracy", r.accuracy}, {"val_loss", r.val_loss},
+                 {"val_accuracy", r.val_accuracy}, {"seconds", r.seconds}, {"images_per_second", r.images_per_second}});
+  return j.dump();
+}
+
+std::vector<EpochRecord> history_from_json(const std::string& text, const std::string& source) {
+  std::vector<EpochRecord> out;
+  try {
+    for (const auto& e : nlohmann::json::parse(text))
+      out.push_back({e.at("epoch").get<std::size_t>(), e.at("loss").get<double>(), e.at("accuracy").get<double>(),
+                     e.at("val_loss").get<double>(), e.at("val_accuracy").get<double>(), e.at("seconds").get<double>(),
+                     e.at("images_per_second").get<double>()});
+  } catch (const std::exception& e) {
+    throw Error(source + ": its training history metadata is damaged (" + e.what() + ")");
+  }
+  return out;
+}
+
+}  // namespace lenet

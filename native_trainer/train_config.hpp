@@ -1,0 +1,45 @@
+#pragma once
+// Everything that defines a training run, resolved from a recipe and flags, and saved in
+// checkpoints so that --resume continues the very same run.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "recipes.hpp"
+
+namespace lenet {
+
+struct TrainConfig {
+  std::string recipe;  // empty: hand-picked flags
+  std::string arch = "lenet";
+  std::string optimizer = "sgd";
+  float learning_rate = 0.01f;
+  float momentum = 0.0f;
+  std::size_t batch_size = 128;
+  std::size_t epochs = 20;
+  std::uint64_t seed = 42;
+  std::size_t threads = 1;
+  Validation validation = Validation::fraction;
+  double validation_amount = 0.1;
+  std::string data;
+  std::string out = "model.safetensors";
+  std::size_t checkpoint_every = 0;
+  std::size_t train_images = 0, test_images = 0;  // 0: all
+
+  std::string checkpoint_path() const;  // OUT's stem + ".checkpoint.safetensors", beside it
+  std::map<std::string, std::string> to_metadata() const;  // keys "train.*"
+  static TrainConfig from_metadata(const std::map<std::string, std::string>& metadata, const std::string& source);
+};
+
+// One line of the training history (Keras' History, per epoch).
+struct EpochRecord {
+  std::size_t epoch = 0;
+  double loss = 0, accuracy = 0, val_loss = 0, val_accuracy = 0, seconds = 0, images_per_second = 0;
+};
+
+std::string history_to_json(const std::vector<EpochRecord>& history);
+std::vector<EpochRecord> history_from_json(const std::string& text, const std::string& source);
+
+}  // namespace lenet

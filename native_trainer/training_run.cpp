@@ -1,0 +1,282 @@
+#include "training_run.hpp"
+
+#include <chrono>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+
+#include "core/error.hpp"
+#include "core/model_io.hpp"
+#include "data_files.hpp"
+#include "parallel_trainer.hpp"
+#include "progress.hpp"
+#include "test_report.hpp"
+#include "version.hpp"
+
+namespace lenet {
+
+std::atomic<bool> stop_requested{false};
+
+namespace {
+
+void truncate(Dataset& d, std::size_t count) {
+  if (count == 0 || count >= d.count) return;
+  d.count = count;
+  d.images.resize(count * d.rows * d.cols);
+  d.labels.resize(count);
+}
+
+TrainingData load_training_data(const TrainConfig& c) {
+  TrainTestData data = load_data_dir(c.data);
+  if (c.validation == Validation::resplit) data = resplit(data, c.validation_amount, c.seed);
+  truncate(data.train, c.train_images);
+  truncate(data.test, c.test_images);
+  TrainingData s;
+  s.test = data.test;
+  if (c.validation == Validation::test_set || c.validation == Validation::resplit) {
+    s.train = std::move(data.train);
+    s.val = s.test;
+    s.val_name = "test set";
+    return s;
+  }
+  // Keras' validation_split: the last images of the training set, before any shuffling.
+  const std::size_t n = data.train.count;
+  const std::size_t held = c.validation == Validation::last_n
+                               ? static_cast<std::size_t>(c.validation_amount)
+                               : static_cast<std::size_t>(c.validation_amount * static_cast<double>(n));
+  if (held == 0 || held >= n)
+    throw Error("validation would take " + std::to_string(held) + " of " + std::to_string(n) +
+                " training images; it must hold at least one and leave some for training");
+  const std::size_t px = data.train.rows * data.train.cols, keep = n - held;
+  s.val.rows = data.train.rows;
+  s.val.cols = data.train.cols;
+  s.val.count = held;
+  s.val.images.assign(data.train.images.begin() + keep * px, data.train.images.end());
+  s.val.labels.assign(data.train.labels.begin() + keep, data.train.labels.end());
+  s.train = std::move(data.train);
+  truncate(s.train, keep);
+  s.val_name = "last " + std::to_string(held) + " training images";
+  return s;
+}
+
+std::unique_ptr<Optimizer> make_optimizer(const TrainConfig& c, Network& net) {
+  if (c.optimizer == "sgd")
+    return std::make_unique<Sgd>(net.parameters(), SgdConfig{.learning_rate = c.learning_rate, .momentum = c.momentum});
+  if (c.optimizer == "adam") return std::make_unique<Adam>(net.parameters(), AdamConfig{.learning_rate = c.learning_rate});
+  throw Error("unknown optimizer '" + c.optimizer + "'; use sgd or adam");
+}
+
+std::string rng_text(const Rng::State& s) {
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64 "%016" PRIx64 "%016" PRIx64 "%016" PRIx64, s[0], s[1], s[2], s[3]);
+  return buf;
+}
+
+Rng::State rng_from_text(const std::string& t, const std::string& source) {
+  Rng::State s{};
+  if (t.size() != 64) throw Error(source + ": damaged random-generator state in the checkpoint");
+  for (std::size_t i = 0; i < 4; ++i) s[i] = std::stoull(t.substr(16 * i, 16), nullptr, 16);
+  return s;
+}
+
+const std::string& need(const std::map<std::string, std::string>& m, const std::string& key, const std::string& source) {
+  const auto it = m.find(key);
+  if (it == m.end()) throw Error(source + ": not a complete checkpoint (no " + key + " in its metadata)");
+  return it->second;
+}
+
+std::size_t to_count(const std::string& text, const std::string& key, const std::string& source) {
+  try {
+    return std::stoull(text);
+  } catch (const std::exception&) {
+    throw Error(source + ": checkpoint metadata " + key + " is '" + text + "', not a count");
+  }
+}
+
+}  // namespace
+
+TrainingRun::TrainingRun(TrainConfig config)
+    : config_(std::move(config)), network_(config_.arch), rng_(config_.seed) {
+  if (config_.threads == 0) throw Error("--threads must be at least 1");
+  if (!(config_.learning_rate > 0) || !std::isfinite(config_.learning_rate)) throw Error("--lr must be a positive number");
+  config_.arch = network_.spec();
+  data_ = load_training_data(config_);
+  if (network_.input_shape() != Shape{1, data_.train.rows, data_.train.cols})
+    throw Error("the architecture expects " + shape_string(network_.input_shape()) + " inputs but " + config_.data +
+                " has 1x" + std::to_string(data_.train.rows) + "x" + std::to_string(data_.train.cols) + " images");
+  network_.initialize(rng_);
+  optimizer_ = make_optimizer(config_, network_);
+  epoch_start_rng_ = rng_.state();
+}
+
+TrainingRun TrainingRun::resume(const std::string& path, const TrainConfig& overrides,
+                                const std::vector<std::string>& overridden) {
+  const SafetensorsFile file = load_safetensors(path);
+  if (!file.metadata.count("epochs_done"))
+    throw Error(path + ": not a checkpoint (a finished model has no optimiser state); --resume takes the "
+                       ".checkpoint.safetensors that --checkpoint-every or Ctrl-C wrote");
+  TrainConfig config = TrainConfig::from_metadata(file.metadata, path);
+  for (const std::string& flag : overridden) {
+    if (flag == "--epochs") config.epochs = overrides.epochs;
+    else if (flag == "--out") config.out = overrides.out;
+    else if (flag == "--threads") config.threads = overrides.threads;
+    else if (flag == "--checkpoint-every") config.checkpoint_every = overrides.checkpoint_every;
+    else if (flag == "--data") config.data = overrides.data;
+    else
+      throw Error("--resume continues the saved run as it was; " + flag +
+                  " cannot change (only --epochs, --out, --threads, --checkpoint-every and --data can)");
+  }
+  TrainingRun run(config);
+  Model saved = model_from_safetensors(file, path);
+  if (saved.network.spec() != run.network_.spec())
+    throw Error(path + ": the checkpoint's network differs from its own training configuration");
+  run.network_.copy_parameters_from(saved.network);
+  for (auto& [name, tensor] : run.optimizer_->state()) {
+    const NamedTensor* t = file.find("optimizer." + name);
+    if (!t || t->data.size() != tensor->size())
+      throw Error(path + ": the optimiser state '" + name + "' is missing or has the wrong size");
+    std::copy(t->data.begin(), t->data.end(), tensor->begin());
+  }
+  const auto& m = file.metadata;
+  run.optimizer_->set_steps(static_cast<long long>(to_count(need(m, "optimizer_steps", path), "optimizer_steps", path)));
+  run.epochs_done_ = to_count(need(m, "epochs_done", path), "epochs_done", path);
+  run.batches_done_ = to_count(need(m, "batches_done", path), "batches_done", path);
+  run.rng_.set_state(rng_from_text(need(m, "rng_state", path), path));
+  run.epoch_start_rng_ = rng_from_text(need(m, "rng_epoch_start", path), path);
+  run.history_ = history_from_json(need(m, "history", path), path);
+  // The interrupted epoch's running totals, so its summary line covers the whole epoch.
+  run.partial_loss_ = std::stod(need(m, "partial_loss", path));
+  run.partial_correct_ = to_count(need(m, "partial_correct", path), "partial_correct", path);
+  run.partial_seen_ = to_count(need(m, "partial_seen", path), "partial_seen", path);
+  run.partial_seconds_ = std::stod(need(m, "partial_seconds", path));
+  std::printf("resuming %s: %zu epochs and %zu batches done\n", path.c_str(), run.epochs_done_, run.batches_done_);
+  return run;
+}
+
+void TrainingRun::save_checkpoint() const {
+  ModelInfo info;
+  info.recipe = config_.recipe;
+  info.trainer_version = trainer_version();
+  info.extra = config_.to_metadata();
+  auto& m = info.extra;
+  m["epochs_done"] = std::to_string(epochs_done_);
+  m["batches_done"] = std::to_string(batches_done_);
+  m["optimizer_steps"] = std::to_string(optimizer_->steps());
+  m["rng_state"] = rng_text(rng_.state());
+  m["rng_epoch_start"] = rng_text(epoch_start_rng_);
+  m["history"] = history_to_json(history_);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", partial_loss_);
+  m["partial_loss"] = buf;
+  m["partial_correct"] = std::to_string(partial_correct_);
+  m["partial_seen"] = std::to_string(partial_seen_);
+  std::snprintf(buf, sizeof buf, "%.17g", partial_seconds_);
+  m["partial_seconds"] = buf;
+  SafetensorsFile file = to_safetensors(network_, info);
+  for (auto& [name, tensor] : optimizer_->state())
+    file.tensors.push_back({"optimizer." + name, Shape(tensor->shape().begin(), tensor->shape().end()),
+                            std::vector<float>(tensor->begin(), tensor->end())});
+  save_safetensors(config_.checkpoint_path(), file);
+}
+
+void TrainingRun::run() {
+  const TrainConfig& c = config_;
+  ParallelTrainer trainer(network_, c.threads);
+  const Normalization norm{};
+  std::printf("lenet-train: %s, %s (%zu parameters)\n", c.recipe.empty() ? "custom run" : ("recipe " + c.recipe).c_str(),
+              c.arch.c_str(), network_.parameter_count());
+  std::printf("  %s lr %g", c.optimizer.c_str(), c.learning_rate);
+  if (c.momentum > 0) std::printf(" momentum %g", c.momentum);
+  std::printf(", batch %zu, %zu epochs, seed %llu, %zu threads\n", c.batch_size, c.epochs,
+              static_cast<unsigned long long>(c.seed), trainer.threads());
+  std::printf("  data %s: %zu training images, validation on the %s (%zu), %zu test images\n", c.data.c_str(),
+              data_.train.count, data_.val_name.c_str(), data_.val.count, data_.test.count);
+  std::fflush(stdout);
+
+  const bool terminal = stdout_is_terminal();
+  std::vector<std::size_t> order(data_.train.count), val_idx(data_.val.count), test_idx(data_.test.count);
+  std::iota(val_idx.begin(), val_idx.end(), 0);
+  std::iota(test_idx.begin(), test_idx.end(), 0);
+  const std::size_t batches = (data_.train.count + c.batch_size - 1) / c.batch_size;
+  for (std::size_t epoch = epochs_done_ + 1; epoch <= c.epochs; ++epoch) {
+    // Each epoch shuffles the identity from the stream's state at its start, so a resumed run can
+    // rebuild an interrupted epoch's order from that state alone.
+    Rng shuffle(0);
+    shuffle.set_state(batches_done_ == 0 ? rng_.state() : epoch_start_rng_);
+    epoch_start_rng_ = shuffle.state();
+    std::iota(order.begin(), order.end(), 0);
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.below(i)]);
+    if (batches_done_ == 0) rng_ = shuffle;
+    EpochProgress progress(epoch, c.epochs, batches, terminal);
+    for (std::size_t b = batches_done_; b < batches; ++b) {
+      const std::size_t first = b * c.batch_size, n = std::min(c.batch_size, data_.train.count - first);
+      const LossResult r = trainer.compute_gradients(data_.train, order.data() + first, n, norm);
+      if (!std::isfinite(r.loss_sum)) {
+        progress.finish();
+        const bool have_checkpoint = std::filesystem::exists(c.checkpoint_path());
+        throw Error("the loss became NaN at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
+                    " (try a smaller --lr); nothing was written" +
+                    (have_checkpoint ? "; the last good checkpoint is " + c.checkpoint_path() : ""));
+      }
+      optimizer_->step();
+      trainer.parameters_changed();
+      partial_loss_ += r.loss_sum;
+      partial_correct_ += r.correct;
+      partial_seen_ += n;
+      progress.update(b - batches_done_, partial_seen_, partial_loss_, partial_correct_);
+      if (stop_requested && b + 1 < batches) {
+        progress.finish();
+        batches_done_ = b + 1;
+        partial_seconds_ += progress.seconds();
+        save_checkpoint();
+        throw Interrupted{c.checkpoint_path()};
+      }
+    }
+    progress.finish();
+    const double seconds = partial_seconds_ + progress.seconds();
+    const LossResult v = trainer.evaluate(data_.val, val_idx.data(), val_idx.size(), norm);
+    EpochRecord rec{epoch,
+                    partial_loss_ / double(partial_seen_),
+                    double(partial_correct_) / double(partial_seen_),
+                    v.loss_sum / double(data_.val.count),
+                    double(v.correct) / double(data_.val.count),
+                    seconds,
+                    double(partial_seen_) / seconds};
+    history_.push_back(rec);
+    std::printf("Epoch %zu/%zu - loss %.4f - acc %.4f - val_loss %.4f - val_acc %.4f - %.1fs - %.0f img/s\n", epoch,
+                c.epochs, rec.loss, rec.accuracy, rec.val_loss, rec.val_accuracy, rec.seconds, rec.images_per_second);
+    std::fflush(stdout);
+    epochs_done_ = epoch;
+    batches_done_ = 0;
+    partial_loss_ = partial_seconds_ = 0;
+    partial_correct_ = partial_seen_ = 0;
+    epoch_start_rng_ = rng_.state();
+    if (stop_requested || (c.checkpoint_every && epoch % c.checkpoint_every == 0)) save_checkpoint();
+    if (stop_requested) throw Interrupted{c.checkpoint_path()};
+  }
+
+  std::vector<std::uint8_t> predictions;
+  const LossResult t = trainer.evaluate(data_.test, test_idx.data(), test_idx.size(), norm, &predictions);
+  const double accuracy = double(t.correct) / double(data_.test.count);
+  std::printf("test accuracy: %.4f (%zu/%zu), test loss %.4f\n", accuracy, t.correct, data_.test.count,
+              t.loss_sum / double(data_.test.count));
+  print_test_report(confusion_matrix(data_.test, predictions, network_.num_classes()));
+
+  ModelInfo info;
+  info.recipe = c.recipe;
+  info.dataset = std::filesystem::path(c.data).filename().string();
+  info.trainer_version = trainer_version();
+  info.normalization = norm;
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4f", accuracy);
+  info.test_accuracy = text;
+  info.extra = c.to_metadata();
+  info.extra["history"] = history_to_json(history_);
+  info.extra["test_images"] = std::to_string(data_.test.count);
+  save_model(c.out, network_, info);
+  std::printf("model written to %s\n", c.out.c_str());
+}
+
+}  // namespace lenet

@@ -1,0 +1,57 @@
+#pragma once
+// One training run: data split, network, optimiser, the epoch loop, checkpoints and the final
+// model file. A run resumed from a checkpoint continues exactly where it stopped (weights,
+// optimiser state, epoch, batch and the random stream).
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "core/idx.hpp"
+#include "core/network.hpp"
+#include "core/optimizer.hpp"
+#include "train_config.hpp"
+
+namespace lenet {
+
+// Thrown when Ctrl-C stopped the run (after its checkpoint was written); main exits with 130.
+struct Interrupted {
+  std::string checkpoint;
+};
+
+// Set by the SIGINT handler; the run stops at the end of the current batch.
+extern std::atomic<bool> stop_requested;
+
+struct TrainingData {
+  Dataset train, val, test;
+  std::string val_name;
+};
+
+class TrainingRun {
+ public:
+  explicit TrainingRun(TrainConfig config);
+  // config_overrides: the flags given with --resume that may change (epochs, out, threads, ...).
+  static TrainingRun resume(const std::string& checkpoint, const TrainConfig& overrides,
+                            const std::vector<std::string>& overridden);
+
+  const TrainConfig& config() const { return config_; }
+  // Trains the remaining epochs, evaluates on the test set and writes config().out.
+  void run();
+
+ private:
+  void save_checkpoint() const;
+
+  TrainConfig config_;
+  TrainingData data_;
+  Network network_;
+  std::unique_ptr<Optimizer> optimizer_;
+  Rng rng_;
+  Rng::State epoch_start_rng_{};  // the stream at the start of the current epoch (its shuffle)
+  std::size_t epochs_done_ = 0, batches_done_ = 0;  // batches of the current (unfinished) epoch
+  double partial_loss_ = 0;
+  std::size_t partial_correct_ = 0, partial_seen_ = 0;
+  double partial_seconds_ = 0;
+  std::vector<EpochRecord> history_;
+};
+
+}  // namespace lenet
