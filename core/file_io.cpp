@@ -1,8 +1,12 @@
 #include "file_io.hpp"
 
+#include <unistd.h>  // fsync
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <random>
 
 #ifdef LENET_HAVE_ZLIB
@@ -15,78 +19,123 @@ namespace lenet {
 
 namespace {
 
-std::string os_error() { return std::strerror(errno); }
+std::string os_error(int err) { return std::strerror(err); }
 
-bool is_gzip(const std::vector<std::uint8_t>& bytes) {
-  return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
+bool is_gzip(const std::uint8_t* bytes, std::size_t size) {
+  return size >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
 }
 
-std::vector<std::uint8_t> inflate_gzip(const std::vector<std::uint8_t>& in, const std::string& path) {
 #ifdef LENET_HAVE_ZLIB
-  constexpr std::size_t max_inflated_size = std::size_t{1} << 30;  // guards against gzip bombs
+struct InflateStream {
   z_stream zs{};
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw Error(path + ": zlib could not start inflating");
-  std::vector<std::uint8_t> out(std::max<std::size_t>(in.size() * 4, 1 << 16));
+  explicit InflateStream(const std::string& path) {
+    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw Error(path + ": zlib could not start inflating");
+  }
+  ~InflateStream() { inflateEnd(&zs); }
+  InflateStream(const InflateStream&) = delete;
+  InflateStream& operator=(const InflateStream&) = delete;
+};
+#endif
+
+std::vector<std::uint8_t> gunzip(const std::vector<std::uint8_t>& in, const std::string& path,
+                                 std::size_t max_bytes) {
+#ifdef LENET_HAVE_ZLIB
+  if (in.size() > std::numeric_limits<uInt>::max())
+    throw Error(path + " is a gzip file larger than 4 GiB; decompress it first");
+  max_bytes = std::min(max_bytes, std::numeric_limits<std::size_t>::max() - 1);
+  const auto too_large = [&] {
+    return Error(path + " inflates to more than " + std::to_string(max_bytes) +
+                 " bytes; refusing to read it (a corrupt or malicious gzip file?)");
+  };
+  InflateStream stream(path);
+  z_stream& zs = stream.zs;
   zs.next_in = const_cast<Bytef*>(in.data());
   zs.avail_in = static_cast<uInt>(in.size());
-  int status = Z_OK;
-  while (status != Z_STREAM_END) {
-    if (zs.total_out == out.size()) {
-      if (out.size() >= max_inflated_size) {
-        inflateEnd(&zs);
-        throw Error(path + ": inflates to more than 1 GiB; refusing to read it");
-      }
-      out.resize(std::min(out.size() * 2, max_inflated_size));
+  // The buffer never grows past max_bytes + 1: filling that last byte proves the limit is exceeded.
+  std::vector<std::uint8_t> out(std::min(max_bytes, std::max<std::size_t>(in.size() * 4, 1 << 16)) + 1);
+  std::size_t produced = 0;
+  for (;;) {
+    if (produced == out.size()) {
+      if (produced > max_bytes) throw too_large();
+      out.resize(std::min(out.size() * 2, max_bytes + 1));
     }
-    zs.next_out = out.data() + zs.total_out;
-    zs.avail_out = static_cast<uInt>(out.size() - zs.total_out);
-    status = inflate(&zs, Z_NO_FLUSH);
-    if (status == Z_BUF_ERROR && zs.avail_in == 0) status = Z_DATA_ERROR;  // input ended early
-    if (status != Z_OK && status != Z_STREAM_END) {
-      const std::string why = zs.msg ? zs.msg : "truncated or corrupt data";
-      inflateEnd(&zs);
-      throw Error(path + ": is not a valid gzip file (" + why + ")");
+    zs.next_out = out.data() + produced;
+    zs.avail_out = static_cast<uInt>(std::min<std::size_t>(out.size() - produced, std::numeric_limits<uInt>::max()));
+    const int status = inflate(&zs, Z_NO_FLUSH);
+    produced = static_cast<std::size_t>(zs.next_out - out.data());
+    if (status == Z_OK) continue;
+    if (status == Z_STREAM_END) {
+      if (zs.avail_in == 0) break;
+      // Concatenated members (cat a.gz b.gz) are one valid gzip file; anything else is not.
+      if (!is_gzip(zs.next_in, zs.avail_in))
+        throw Error(path + " has " + std::to_string(zs.avail_in) + " bytes of trailing garbage after its gzip data");
+      inflateReset(&zs);
+      continue;
     }
+    if (status == Z_BUF_ERROR && zs.avail_in == 0)
+      throw Error(path + " is a truncated gzip file (the compressed data ends early)");
+    if (status == Z_MEM_ERROR) throw Error(path + ": out of memory while inflating");
+    throw Error(path + " is not a valid gzip file (" + (zs.msg ? zs.msg : "corrupt data") + ")");
   }
-  out.resize(zs.total_out);
-  inflateEnd(&zs);
+  if (produced > max_bytes) throw too_large();
+  out.resize(produced);
   return out;
 #else
   (void)in;
+  (void)max_bytes;
   throw Error(path + " is gzip-compressed, and this build has no zlib; decompress it first");
 #endif
 }
 
 }  // namespace
 
-std::vector<std::uint8_t> read_file(const std::string& path) {
+std::vector<std::uint8_t> read_file_raw(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw Error(path + ": cannot open (" + os_error() + ")");
+  if (!f) throw Error(path + ": cannot open (" + os_error(errno) + ")");
   std::vector<std::uint8_t> bytes;
-  std::uint8_t chunk[1 << 16];
-  std::size_t got;
-  while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0) bytes.insert(bytes.end(), chunk, chunk + got);
-  const bool failed = std::ferror(f);
+  std::size_t used = 0;
+  int err = 0;
+  for (;;) {
+    if (used == bytes.size()) bytes.resize(std::max<std::size_t>(bytes.size() * 2, 1 << 16));
+    const std::size_t wanted = bytes.size() - used;
+    const std::size_t got = std::fread(bytes.data() + used, 1, wanted, f);
+    used += got;
+    if (got < wanted) {
+      if (std::ferror(f)) err = errno ? errno : EIO;
+      break;
+    }
+  }
   std::fclose(f);
-  if (failed) throw Error(path + ": read error");
-  return is_gzip(bytes) ? inflate_gzip(bytes, path) : bytes;
+  if (err) throw Error(path + ": cannot read (" + os_error(err) + ")");
+  bytes.resize(used);
+  return bytes;
+}
+
+std::vector<std::uint8_t> read_file(const std::string& path, std::size_t max_inflated_bytes) {
+  std::vector<std::uint8_t> bytes = read_file_raw(path);
+  return is_gzip(bytes.data(), bytes.size()) ? gunzip(bytes, path, max_inflated_bytes) : bytes;
 }
 
 void write_file_atomic(const std::string& path, const std::uint8_t* data, std::size_t size) {
   std::random_device entropy;
-  const std::string tmp = path + ".tmp-" + std::to_string(entropy());
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) throw Error(path + ": cannot write (" + os_error() + ")");
-  const bool written = std::fwrite(data, 1, size, f) == size;
-  const bool closed = std::fclose(f) == 0;
-  if (!written || !closed) {
-    std::remove(tmp.c_str());
-    throw Error(path + ": writing failed (disk full?)");
+  std::string tmp;
+  std::FILE* f = nullptr;
+  // "x" (exclusive) never opens a file that is already there, e.g. another writer's temporary.
+  for (int attempt = 0; attempt < 8 && !f; ++attempt) {
+    tmp = path + ".tmp-" + std::to_string(entropy()) + std::to_string(entropy());
+    f = std::fopen(tmp.c_str(), "wbx");
+    if (!f && errno != EEXIST) break;
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = os_error();
+  if (!f) throw Error(path + ": cannot write (" + os_error(errno) + ")");
+  int err = 0;
+  if (size && std::fwrite(data, 1, size, f) != size) err = errno ? errno : EIO;
+  // The data must be on disk before the rename makes it the file at path.
+  if (!err && (std::fflush(f) != 0 || fsync(fileno(f)) != 0)) err = errno ? errno : EIO;
+  if (std::fclose(f) != 0 && !err) err = errno ? errno : EIO;
+  if (!err && std::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
+  if (err) {
     std::remove(tmp.c_str());
-    throw Error(path + ": cannot replace the file (" + why + ")");
+    throw Error(path + ": cannot write (" + os_error(err) + ")");
   }
 }
 

@@ -9,11 +9,23 @@
 
 namespace lenet {
 
-// The file's bytes; a gzip file (magic 1f 8b) is inflated. Throws lenet::Error naming the path.
-std::vector<std::uint8_t> read_file(const std::string& path);
+// A gzip file may not inflate to more than this: a few KiB of crafted input can otherwise ask
+// for gigabytes (a "gzip bomb"). The largest real input, MNIST's training images, is 47 MB.
+inline constexpr std::size_t default_max_inflated_bytes = std::size_t{1} << 30;
 
-// Writes to a temporary file beside path, then renames it over path. On failure the temporary
-// file is removed, path is untouched, and lenet::Error is thrown.
+// The file's bytes; a gzip file (magic 1f 8b) is inflated (concatenated gzip members too, as
+// gunzip does). Builds without zlib (wasm) reject gzip files with a sentence saying so.
+// Throws lenet::Error naming the path.
+std::vector<std::uint8_t> read_file(const std::string& path,
+                                    std::size_t max_inflated_bytes = default_max_inflated_bytes);
+
+// The file's bytes exactly as stored, never inflated: for formats whose first bytes may happen
+// to be 1f 8b (a safetensors header length of 35615, for one).
+std::vector<std::uint8_t> read_file_raw(const std::string& path);
+
+// Writes to a temporary file beside path (path + ".tmp-" + a random number), flushes it to disk,
+// then renames it over path. On failure the temporary file is removed, path is untouched, and
+// lenet::Error is thrown.
 void write_file_atomic(const std::string& path, const std::uint8_t* data, std::size_t size);
 inline void write_file_atomic(const std::string& path, const std::vector<std::uint8_t>& bytes) {
   write_file_atomic(path, bytes.data(), bytes.size());

@@ -1,5 +1,7 @@
 #include "idx.hpp"
 
+#include <algorithm>
+
 #include "error.hpp"
 #include "file_io.hpp"
 
@@ -13,8 +15,16 @@ const char* type_name(std::uint8_t type) {
     case 0x0C: return "int32";
     case 0x0D: return "float32";
     case 0x0E: return "float64";
-    default: return "unknown";
+    default: return nullptr;
   }
+}
+std::string dims_text(const std::vector<std::uint32_t>& dims) {
+  std::string text;
+  for (std::uint32_t d : dims) {
+    if (!text.empty()) text += 'x';
+    text += std::to_string(d);
+  }
+  return text;
 }
 std::string hex(std::uint8_t v) {
   const char* digits = "0123456789ABCDEF";
@@ -23,36 +33,47 @@ std::string hex(std::uint8_t v) {
 }  // namespace
 
 IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
-  if (size < 4) throw Error(source + ": too short for an IDX file (" + std::to_string(size) + " bytes)");
+  if (size < 4) throw Error(source + " is too short for an IDX file (" + std::to_string(size) + " bytes)");
   if (bytes[0] != 0 || bytes[1] != 0)
-    throw Error(source + ": not an IDX file (the first two bytes must be zero, got " + hex(bytes[0]) + " " +
+    throw Error(source + " is not an IDX file (its first two bytes must be zero, found " + hex(bytes[0]) + " " +
                 hex(bytes[1]) + ")");
-  if (bytes[2] != 0x08)
-    throw Error(source + ": has data type " + hex(bytes[2]) + " (" + type_name(bytes[2]) +
+  const std::uint8_t type = bytes[2];
+  if (type != 0x08) {
+    if (!type_name(type))
+      throw Error(source + " has data type " + hex(type) + ", which IDX does not define; expected 0x08 (unsigned byte)");
+    throw Error(source + " has data type " + hex(type) + " (" + type_name(type) +
                 "); only unsigned byte (0x08) IDX files are supported");
+  }
   const std::size_t rank = bytes[3];
-  if (rank < 1 || rank > 4) throw Error(source + ": rank " + std::to_string(rank) + " is not between 1 and 4");
+  if (rank < 1 || rank > 4)
+    throw Error(source + " has rank " + std::to_string(rank) + "; IDX files here have 1 to 4 dimensions");
   const std::size_t header = 4 + 4 * rank;
   if (size < header)
-    throw Error(source + ": truncated header (" + std::to_string(size) + " bytes, the dimensions need " +
-                std::to_string(header) + ")");
+    throw Error(source + " is truncated: its header needs " + std::to_string(header) + " bytes for " +
+                std::to_string(rank) + " dimensions, found " + std::to_string(size));
   IdxArray out;
-  std::uint64_t count = 1;
   for (std::size_t i = 0; i < rank; ++i) {
     const std::uint8_t* d = bytes + 4 + 4 * i;
-    const std::uint32_t dim = (std::uint32_t{d[0]} << 24) | (std::uint32_t{d[1]} << 16) | (std::uint32_t{d[2]} << 8) | d[3];
-    out.dims.push_back(dim);
-    count *= dim;
-    if (count > (std::uint64_t{1} << 34)) throw Error(source + ": dimensions describe more than 16 GiB of data");
+    out.dims.push_back((std::uint32_t{d[0]} << 24) | (std::uint32_t{d[1]} << 16) | (std::uint32_t{d[2]} << 8) | d[3]);
   }
-  const std::uint64_t expected = header + count;
-  if (size < expected)
-    throw Error(source + ": truncated data (expected " + std::to_string(expected) + " bytes for dimensions, found " +
-                std::to_string(size) + ")");
-  if (size > expected)
-    throw Error(source + ": " + std::to_string(size - expected) + " unexpected bytes after the data (expected " +
-                std::to_string(expected) + " bytes in all)");
-  out.data.assign(bytes + header, bytes + expected);
+  // Bounded before each multiplication, so a wrapped-around product cannot pass the length check.
+  constexpr std::uint64_t max_count = std::uint64_t{1} << 62;
+  const std::uint64_t available = size - header;
+  const bool empty = std::find(out.dims.begin(), out.dims.end(), 0u) != out.dims.end();
+  std::uint64_t count = empty ? 0 : 1;
+  for (std::uint32_t dim : out.dims) {
+    if (empty) break;
+    if (count > max_count / dim)
+      throw Error(source + " has dimensions " + dims_text(out.dims) + ", more data than any file can hold");
+    count *= dim;
+  }
+  if (count > available)
+    throw Error(source + " is truncated: dimensions " + dims_text(out.dims) + " need " + std::to_string(header + count) +
+                " bytes, found " + std::to_string(size));
+  if (count < available)
+    throw Error(source + " has " + std::to_string(available - count) + " unexpected bytes after the data: dimensions " +
+                dims_text(out.dims) + " need " + std::to_string(header + count) + " bytes, found " + std::to_string(size));
+  out.data.assign(bytes + header, bytes + size);
   return out;
 }
 
@@ -69,6 +90,9 @@ Dataset load_idx_dataset(const std::string& images_path, const std::string& labe
                 std::to_string(images.dims.size()));
   if (labels.dims.size() != 1)
     throw Error(labels_path + ": labels must have 1 dimension, found " + std::to_string(labels.dims.size()));
+  if (images.dims[1] == 0 || images.dims[2] == 0)
+    throw Error(images_path + ": images of " + std::to_string(images.dims[1]) + "x" + std::to_string(images.dims[2]) +
+                " pixels are empty");
   if (images.dims[0] != labels.dims[0])
     throw Error(images_path + " has " + std::to_string(images.dims[0]) + " images but " + labels_path + " has " +
                 std::to_string(labels.dims[0]) + " labels");

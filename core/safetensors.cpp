@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <limits>
+#include <optional>
+#include <set>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -11,16 +15,33 @@
 
 namespace lenet {
 
+// Tensor data is copied as is: safetensors stores little-endian floats, as this host does.
 static_assert(std::endian::native == std::endian::little, "safetensors data is little-endian; add byte swapping");
 
 namespace {
 
 constexpr std::uint64_t max_header_bytes = 100'000'000;
 
-std::size_t element_count(const std::vector<std::size_t>& shape) {
-  std::size_t n = 1;
-  for (std::size_t d : shape) n *= d;
-  return n;
+// The number of elements, or nothing when their bytes would not fit in 64 bits (checked before
+// each multiplication, so a wrapped-around product can never pass for a small one).
+std::optional<std::uint64_t> element_count(const std::vector<std::size_t>& shape) {
+  if (std::find(shape.begin(), shape.end(), 0u) != shape.end()) return 0;
+  constexpr std::uint64_t max_count = std::numeric_limits<std::uint64_t>::max() / sizeof(float);
+  std::uint64_t count = 1;
+  for (std::size_t dim : shape) {
+    if (count > max_count / dim) return std::nullopt;
+    count *= dim;
+  }
+  return count;
+}
+
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  std::string text = "[";
+  for (std::size_t d : shape) {
+    if (text.size() > 1) text += ',';
+    text += std::to_string(d);
+  }
+  return text + "]";
 }
 
 }  // namespace
@@ -37,105 +58,169 @@ std::vector<std::uint8_t> serialize_safetensors(const SafetensorsFile& file) {
   std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->name < b->name; });
   nlohmann::ordered_json header = nlohmann::ordered_json::object();
   if (!file.metadata.empty()) header["__metadata__"] = file.metadata;
-  std::size_t offset = 0;
+  std::uint64_t offset = 0;
   for (std::size_t i = 0; i < order.size(); ++i) {
     const NamedTensor& t = *order[i];
     if (i && order[i - 1]->name == t.name) throw Error("safetensors: tensor '" + t.name + "' appears twice");
     if (t.name == "__metadata__" || t.name.empty()) throw Error("safetensors: invalid tensor name '" + t.name + "'");
-    if (element_count(t.shape) != t.data.size())
-      throw Error("safetensors: tensor '" + t.name + "' has " + std::to_string(t.data.size()) +
-                  " values but its shape needs " + std::to_string(element_count(t.shape)));
-    const std::size_t bytes = t.data.size() * sizeof(float);
+    const std::optional<std::uint64_t> count = element_count(t.shape);
+    if (count != t.data.size())
+      throw Error("safetensors: tensor '" + t.name + "' has " + std::to_string(t.data.size()) + " values but its shape " +
+                  shape_text(t.shape) + " needs " + (count ? std::to_string(*count) : "more than any file can hold"));
+    const std::uint64_t bytes = t.data.size() * sizeof(float);
     header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
-  std::string text = header.dump();
-  text.append((8 - text.size() % 8) % 8, ' ');
-  std::vector<std::uint8_t> out(8 + text.size() + offset);
-  const std::uint64_t n = text.size();
-  std::memcpy(out.data(), &n, 8);
+  std::string text;
+  try {
+    text = header.dump();
+  } catch (const nlohmann::json::exception&) {
+    throw Error("safetensors: a tensor name or metadata string is not valid UTF-8");
+  }
+  text.append((8 - text.size() % 8) % 8, ' ');  // the reference implementation aligns the data to 8 bytes
+  std::vector<std::uint8_t> out(8 + text.size() + static_cast<std::size_t>(offset));
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<std::uint8_t>(std::uint64_t{text.size()} >> (8 * i));
   std::memcpy(out.data() + 8, text.data(), text.size());
   std::uint8_t* data = out.data() + 8 + text.size();
   for (const NamedTensor* t : order) {
+    if (t->data.empty()) continue;
     std::memcpy(data, t->data.data(), t->data.size() * sizeof(float));
     data += t->data.size() * sizeof(float);
   }
   return out;
 }
 
-SafetensorsFile parse_safetensors(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
-  if (size < 8) throw Error(source + ": too short for a safetensors file (" + std::to_string(size) + " bytes)");
-  std::uint64_t header_len;
-  std::memcpy(&header_len, bytes, 8);
-  if (header_len > max_header_bytes) throw Error(source + ": header length " + std::to_string(header_len) + " is absurd; not a safetensors file?");
-  if (header_len > size - 8)
-    throw Error(source + ": header length " + std::to_string(header_len) + " runs past the end of the file (" +
-                std::to_string(size) + " bytes)");
+namespace {
+
+struct Span {
+  std::uint64_t begin, end;
+  std::string name;
+};
+
+// nlohmann::json keeps the last of repeated keys silently; a header that names a tensor twice is
+// ambiguous, so it is rejected while parsing (a set of keys per open object).
+nlohmann::json parse_header(const std::uint8_t* text, std::size_t size, const std::string& source) {
+  using Event = nlohmann::json::parse_event_t;
+  std::vector<std::set<std::string>> open_objects;
+  const auto reject_repeats = [&](int depth, Event event, nlohmann::json& parsed) {
+    if (event == Event::object_start) {
+      open_objects.emplace_back();
+    } else if (event == Event::object_end) {
+      open_objects.pop_back();
+    } else if (event == Event::key && !open_objects.back().insert(parsed.get<std::string>()).second) {
+      if (depth == 1) throw Error(source + ": the header lists '" + parsed.get<std::string>() + "' twice");
+      throw Error(source + ": the header repeats the key '" + parsed.get<std::string>() + "' inside one object");
+    }
+    return true;
+  };
   nlohmann::json header;
   try {
-    header = nlohmann::json::parse(bytes + 8, bytes + 8 + header_len);
+    header = nlohmann::json::parse(text, text + size, reject_repeats);
   } catch (const nlohmann::json::exception&) {
     throw Error(source + ": the header is not valid JSON");
   }
   if (!header.is_object()) throw Error(source + ": the header is not a JSON object");
+  if (text[0] != '{') throw Error(source + ": the header must start with '{'");  // as the reference requires
+  return header;
+}
 
-  SafetensorsFile file;
-  const std::uint8_t* buffer = bytes + 8 + header_len;
-  const std::size_t buffer_size = size - 8 - header_len;
-  struct Span { std::size_t begin, end; std::string name; };
-  std::vector<Span> spans;
-  for (const auto& [name, entry] : header.items()) {
-    if (name == "__metadata__") {
-      if (!entry.is_object()) throw Error(source + ": __metadata__ must be an object of strings");
-      for (const auto& [key, value] : entry.items()) {
-        if (!value.is_string()) throw Error(source + ": __metadata__ value for '" + key + "' is not a string");
-        file.metadata[key] = value.get<std::string>();
-      }
-      continue;
-    }
-    const std::string what = source + ": tensor '" + name + "'";
-    if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets"))
-      throw Error(what + " needs dtype, shape and data_offsets");
-    if (!entry["dtype"].is_string()) throw Error(what + " has a dtype that is not a string");
-    const std::string dtype = entry["dtype"].get<std::string>();
-    if (dtype != "F32") throw Error(what + " has dtype " + dtype + "; only F32 is supported");
-    const auto& shape = entry["shape"];
-    const auto& offsets = entry["data_offsets"];
-    if (!shape.is_array()) throw Error(what + " has a shape that is not a list");
-    NamedTensor t;
-    t.name = name;
-    std::uint64_t count = 1;
-    for (const auto& d : shape) {
-      if (!d.is_number_unsigned()) throw Error(what + " has a shape entry that is not a non-negative whole number");
-      const std::uint64_t dim = d.get<std::uint64_t>();
-      if (dim > buffer_size || (count *= dim) > buffer_size) throw Error(what + " has a shape larger than the file's data");
-      t.shape.push_back(static_cast<std::size_t>(dim));
-    }
-    if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() ||
-        !offsets[1].is_number_unsigned())
-      throw Error(what + " needs data_offsets [begin, end] of non-negative whole numbers");
-    const std::uint64_t begin = offsets[0].get<std::uint64_t>(), end = offsets[1].get<std::uint64_t>();
-    if (begin > end) throw Error(what + " has data_offsets that end before they begin");
-    if (end > buffer_size)
-      throw Error(what + " has data_offsets ending at " + std::to_string(end) + ", past the end of the data (" +
-                  std::to_string(buffer_size) + " bytes)");
-    if (end - begin != count * sizeof(float))
-      throw Error(what + " has " + std::to_string(end - begin) + " bytes of data, but its shape needs " +
-                  std::to_string(count * sizeof(float)));
-    t.data.resize(static_cast<std::size_t>(count));
-    std::memcpy(t.data.data(), buffer + begin, static_cast<std::size_t>(end - begin));
-    spans.push_back({static_cast<std::size_t>(begin), static_cast<std::size_t>(end), name});
-    file.tensors.push_back(std::move(t));
+std::map<std::string, std::string> parse_metadata(const nlohmann::json& entry, const std::string& source) {
+  std::map<std::string, std::string> metadata;
+  if (entry.is_null()) return metadata;  // the reference implementation accepts null for "none"
+  if (!entry.is_object()) throw Error(source + ": __metadata__ must be an object mapping names to strings");
+  for (const auto& [key, value] : entry.items()) {
+    if (!value.is_string()) throw Error(source + ": __metadata__ value for '" + key + "' is not a string");
+    metadata[key] = value.get<std::string>();
   }
-  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
-  std::size_t covered = 0;
+  return metadata;
+}
+
+// One tensor's entry, checked against the byte buffer; its data is copied out.
+NamedTensor parse_tensor(const std::string& name, const nlohmann::json& entry, const std::uint8_t* buffer,
+                         std::uint64_t buffer_size, const std::string& source, Span& span) {
+  const std::string what = source + ": tensor '" + name + "'";
+  if (!entry.is_object()) throw Error(what + " must be an object with dtype, shape and data_offsets");
+  for (const char* key : {"dtype", "shape", "data_offsets"})
+    if (!entry.contains(key)) throw Error(what + " has no " + key);
+  const auto& dtype = entry["dtype"];
+  const auto& shape = entry["shape"];
+  const auto& offsets = entry["data_offsets"];
+  if (!dtype.is_string()) throw Error(what + " has a dtype that is not a string");
+  if (dtype != "F32") throw Error(what + " has dtype " + dtype.get<std::string>() + "; only F32 is supported");
+  if (!shape.is_array()) throw Error(what + " has a shape that is not a list");
+  NamedTensor t;
+  t.name = name;
+  for (const auto& d : shape) {
+    if (!d.is_number_unsigned()) throw Error(what + " has a shape entry that is not a non-negative whole number");
+    const std::uint64_t dim = d.get<std::uint64_t>();
+    if (dim > std::numeric_limits<std::size_t>::max())
+      throw Error(what + " has a dimension of " + std::to_string(dim) + ", too large for this build");
+    t.shape.push_back(static_cast<std::size_t>(dim));
+  }
+  const std::optional<std::uint64_t> count = element_count(t.shape);
+  if (!count) throw Error(what + " has shape " + shape_text(t.shape) + ", more data than any file can hold");
+  if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() ||
+      !offsets[1].is_number_unsigned())
+    throw Error(what + " needs data_offsets [begin, end] of non-negative whole numbers");
+  const std::uint64_t begin = offsets[0].get<std::uint64_t>(), end = offsets[1].get<std::uint64_t>();
+  if (begin > end) throw Error(what + " has data_offsets that end before they begin");
+  if (end > buffer_size)
+    throw Error(what + " has data_offsets ending at " + std::to_string(end) + ", past the end of the data (" +
+                std::to_string(buffer_size) + " bytes)");
+  if (end - begin != *count * sizeof(float))
+    throw Error(what + " has " + std::to_string(end - begin) + " bytes of data, but its shape " + shape_text(t.shape) +
+                " needs " + std::to_string(*count * sizeof(float)));
+  t.data.resize(static_cast<std::size_t>(*count));
+  if (*count) std::memcpy(t.data.data(), buffer + begin, static_cast<std::size_t>(end - begin));
+  span = {begin, end, name};
+  return t;
+}
+
+// Like the reference implementation: the tensors, in offset order, tile the buffer exactly.
+void check_tiling(std::vector<Span> spans, std::uint64_t buffer_size, const std::string& source) {
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+    return std::tie(a.begin, a.end, a.name) < std::tie(b.begin, b.end, b.name);
+  });
+  std::uint64_t covered = 0;
+  const Span* previous = nullptr;
   for (const Span& s : spans) {
-    if (s.begin < covered) throw Error(source + ": tensor '" + s.name + "' overlaps another tensor's data");
-    if (s.begin > covered) throw Error(source + ": bytes " + std::to_string(covered) + ".." + std::to_string(s.begin) + " of the data belong to no tensor");
+    if (s.begin < covered)
+      throw Error(source + ": tensors '" + previous->name + "' and '" + s.name + "' overlap in the data");
+    if (s.begin > covered)
+      throw Error(source + ": bytes " + std::to_string(covered) + ".." + std::to_string(s.begin) +
+                  " of the data belong to no tensor");
     covered = s.end;
+    previous = &s;
   }
   if (covered != buffer_size)
     throw Error(source + ": the last " + std::to_string(buffer_size - covered) + " bytes of the data belong to no tensor");
+}
+
+}  // namespace
+
+SafetensorsFile parse_safetensors(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
+  if (size < 8) throw Error(source + ": too short for a safetensors file (" + std::to_string(size) + " bytes)");
+  std::uint64_t header_len = 0;
+  for (int i = 0; i < 8; ++i) header_len |= std::uint64_t{bytes[i]} << (8 * i);
+  if (header_len > max_header_bytes)
+    throw Error(source + ": header length " + std::to_string(header_len) + " is absurd; not a safetensors file?");
+  if (header_len > size - 8)
+    throw Error(source + ": header length " + std::to_string(header_len) + " runs past the end of the file (" +
+                std::to_string(size) + " bytes)");
+  const nlohmann::json header = parse_header(bytes + 8, static_cast<std::size_t>(header_len), source);
+  const std::uint8_t* buffer = bytes + 8 + header_len;
+  const std::uint64_t buffer_size = size - 8 - header_len;
+
+  SafetensorsFile file;
+  std::vector<Span> spans;
+  for (const auto& [name, entry] : header.items()) {
+    if (name == "__metadata__") {
+      file.metadata = parse_metadata(entry, source);
+    } else {
+      file.tensors.push_back(parse_tensor(name, entry, buffer, buffer_size, source, spans.emplace_back()));
+    }
+  }
+  check_tiling(std::move(spans), buffer_size, source);
   return file;
 }
 
@@ -144,7 +229,7 @@ void save_safetensors(const std::string& path, const SafetensorsFile& file) {
 }
 
 SafetensorsFile load_safetensors(const std::string& path) {
-  const std::vector<std::uint8_t> bytes = read_file(path);
+  const std::vector<std::uint8_t> bytes = read_file_raw(path);
   return parse_safetensors(bytes.data(), bytes.size(), path);
 }
 
