@@ -40,6 +40,7 @@ std::map<std::string, std::string> TrainConfig::to_metadata() const {
                             {"data", data},
                             {"out", out},
                             {"checkpoint_every", checkpoint_every},
+                            {"report", report_dir},
                             {"train_images", train_images},
                             {"test_images", test_images}};
   return {{"train_config", j.dump()}};
@@ -70,6 +71,7 @@ TrainConfig TrainConfig::from_metadata(const std::map<std::string, std::string>&
     c.data = j.at("data").get<std::string>();
     c.out = j.at("out").get<std::string>();
     c.checkpoint_every = j.at("checkpoint_every").get<std::size_t>();
+    c.report_dir = j.value("report", std::string());
     c.train_images = j.at("train_images").get<std::size_t>();
     c.test_images = j.at("test_images").get<std::size_t>();
     return c;

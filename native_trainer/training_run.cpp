@@ -12,6 +12,7 @@
 #include "data_files.hpp"
 #include "parallel_trainer.hpp"
 #include "progress.hpp"
+#include "run_report.hpp"
 #include "test_report.hpp"
 #include "version.hpp"
 
@@ -124,9 +125,10 @@ TrainingRun TrainingRun::resume(const std::string& path, const TrainConfig& over
     else if (flag == "--threads") config.threads = overrides.threads;
     else if (flag == "--checkpoint-every") config.checkpoint_every = overrides.checkpoint_every;
     else if (flag == "--data") config.data = overrides.data;
+    else if (flag == "--report") config.report_dir = overrides.report_dir;
     else
       throw Error("--resume continues the saved run as it was; " + flag +
-                  " cannot change (only --epochs, --out, --threads, --checkpoint-every and --data can)");
+                  " cannot change (only --epochs, --out, --threads, --checkpoint-every, --report and --data can)");
   }
   TrainingRun run(config);
   Model saved = model_from_safetensors(file, path);
@@ -262,7 +264,8 @@ void TrainingRun::run() {
   const double accuracy = double(t.correct) / double(data_.test.count);
   std::printf("test accuracy: %.4f (%zu/%zu), test loss %.4f\n", accuracy, t.correct, data_.test.count,
               t.loss_sum / double(data_.test.count));
-  print_test_report(confusion_matrix(data_.test, predictions, network_.num_classes()));
+  const ConfusionMatrix confusion = confusion_matrix(data_.test, predictions, network_.num_classes());
+  print_test_report(confusion);
 
   ModelInfo info;
   info.recipe = c.recipe;
@@ -277,6 +280,11 @@ void TrainingRun::run() {
   info.extra["test_images"] = std::to_string(data_.test.count);
   save_model(c.out, network_, info);
   std::printf("model written to %s\n", c.out.c_str());
+  if (!c.report_dir.empty()) {
+    write_run_report(c.report_dir, {c, history_, confusion, accuracy, t.loss_sum / double(data_.test.count),
+                                    network_.parameter_count()});
+    std::printf("report written to %s (history.csv, metrics.json)\n", c.report_dir.c_str());
+  }
 }
 
 }  // namespace lenet

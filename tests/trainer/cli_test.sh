@@ -34,7 +34,7 @@ PY
 
 case "$scenario" in
   train-then-eval)
-    out=$("$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 3000 --out m.safetensors) || fail "train failed: $out"
+    out=$("$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 3000 --out m.safetensors --report report) || fail "train failed: $out"
     echo "$out"
     grep -q "^Epoch 1/1 - loss" <<<"$out" || fail "no per-epoch summary line"
     acc=$(sed -n 's/^test accuracy: \([0-9.]*\).*/\1/p' <<<"$out")
@@ -43,6 +43,8 @@ case "$scenario" in
     ev=$("$bin" eval --model m.safetensors --test-images 500 --threads 1) || fail "eval failed: $ev"
     echo "$ev"
     grep -q "test accuracy $acc " <<<"$ev" || fail "eval's accuracy differs from train's ($acc): $ev"
+    [ "$(wc -l < report/history.csv)" = 2 ] || fail "history.csv should have a header and one epoch: $(cat report/history.csv)"
+    python3 -c 'import json, sys; m = json.load(open("report/metrics.json")); assert abs(m["test_accuracy"] - float(sys.argv[1])) < 1e-4 and len(m["confusion_matrix"]) == 10 and sum(map(sum, m["confusion_matrix"])) == 500, m' "$acc" || fail "metrics.json disagrees with train's output"
     ;;
   reproducible)
     "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 1000 --out a.safetensors >/dev/null || fail "first run failed"
