@@ -4,8 +4,8 @@
 #include "entry_points.hpp"
 
 namespace lenet::gemm_detail {
-// 16 ymm registers: 6 x 2 accumulators + 2 B vectors + 1 broadcast.
+// 16 ymm registers: up to 6 x 2 accumulators + 2 B vectors + 1 broadcast.
 void gemm_avx2(const GemmArgs& g, float* pa, float* pb) {
-  gemm_best_mr<xsimd::batch<float, xsimd::fma3<xsimd::avx2>>, 6, 5, 4>(g, pa, pb);
+  gemm_best_mr<xsimd::batch<float, xsimd::fma3<xsimd::avx2>>, 2, xsimd::batch<float, xsimd::sse2>, 6, 5, 4>(g, pa, pb);
 }
 }  // namespace lenet::gemm_detail

@@ -4,6 +4,9 @@
 #include "entry_points.hpp"
 
 namespace lenet::gemm_detail {
-// 32 zmm registers: up to 14 x 2 accumulators + 2 B vectors + 1 broadcast.
-void gemm_avx512(const GemmArgs& g, float* pa, float* pb) { gemm_best_mr<xsimd::batch<float, xsimd::avx512f>, 14, 12, 10, 8>(g, pa, pb); }
+// 32 zmm registers: up to 14 x 2 accumulators + 2 B vectors + 1 broadcast. The transposing packs
+// use 128-bit blocks (xsimd has no in-register AVX-512 float transpose).
+void gemm_avx512(const GemmArgs& g, float* pa, float* pb) {
+  gemm_best_mr<xsimd::batch<float, xsimd::avx512f>, 2, xsimd::batch<float, xsimd::sse2>, 14, 12, 10, 8>(g, pa, pb);
+}
 }  // namespace lenet::gemm_detail

@@ -32,5 +32,5 @@ struct Scalar4 {
 };
 }  // namespace
 
-void gemm_scalar(const GemmArgs& g, float* pa, float* pb) { gemm_blocked<Scalar4, 4>(g, pa, pb); }
+void gemm_scalar(const GemmArgs& g, float* pa, float* pb) { gemm_blocked<Scalar4, 4, 2, void>(g, pa, pb); }
 }  // namespace lenet::gemm_detail
