@@ -3,7 +3,10 @@
 // spaces to a multiple of 8), then the byte buffer. The header maps tensor names to
 // {"dtype", "shape", "data_offsets": [begin, end]} (offsets relative to the buffer) and may hold
 // "__metadata__", a string-to-string map. Reading is as strict as the reference implementation:
-// offsets in bounds, no overlaps, no holes.
+// offsets in bounds, no overlaps, no holes, no name given twice. Writing lays the tensors out in
+// name order with the metadata first, as Python's safetensors does (byte for byte, up to the
+// order of metadata keys, which it leaves to a hash map).
+// Whether the names and shapes fit a network is checked on top of this (model_io).
 
 #include <cstddef>
 #include <cstdint>
@@ -30,6 +33,6 @@ std::vector<std::uint8_t> serialize_safetensors(const SafetensorsFile& file);
 SafetensorsFile parse_safetensors(const std::uint8_t* bytes, std::size_t size, const std::string& source);
 
 void save_safetensors(const std::string& path, const SafetensorsFile& file);  // atomic
-SafetensorsFile load_safetensors(const std::string& path);
+SafetensorsFile load_safetensors(const std::string& path);                     // never gunzipped
 
 }  // namespace lenet

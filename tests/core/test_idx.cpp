@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/idx.hpp"
+#include "core/random.hpp"
 #include "support/tmp_path.hpp"
 
 using namespace lenet;
@@ -105,6 +106,23 @@ TEST_CASE("idx: each malformed file gives one clear error") {
   const std::vector<std::uint8_t> wraps = {0, 0, 8, 3, 0, 2, 0, 0, 0, 2, 0, 0, 0x40, 0, 0, 0};
   CHECK(parse_error(wraps) == "x.idx has dimensions 131072x131072x1073741824, more data than any file can hold");
   CHECK(parse_error({0, 0, 8, 2, 255, 255, 255, 255, 255, 255, 255, 255}).find("more data than any file") != std::string::npos);
+}
+
+TEST_CASE("idx: random damage to a header is either harmless or a lenet::Error, never a crash") {
+  const auto good = make_idx({3, 4, 5});
+  Rng rng(11);
+  for (int trial = 0; trial < 2000; ++trial) {
+    auto bytes = good;
+    bytes[rng.below(16)] = static_cast<std::uint8_t>(rng.next_u64());
+    if (rng.below(4) == 0) bytes.resize(rng.below(bytes.size()));
+    try {
+      const IdxArray a = parse_idx(bytes.data(), bytes.size(), "x.idx");
+      std::size_t count = 1;
+      for (auto d : a.dims) count *= d;
+      CHECK(a.data.size() == count);  // whatever parses is consistent with its dimensions
+    } catch (const Error&) {
+    }
+  }
 }
 
 TEST_CASE("idx: the real MNIST test set loads with sane labels") {
