@@ -1,10 +1,12 @@
 // GFLOP/s of the project's GEMM on the products LeNet trains with (batch 128), next to OpenBLAS
 // sgemm on one thread in the same run (natively), and as a fraction of the machine's peak.
 //
-// Usage: lenet_bench_gemm [--peak GFLOPS] [--arch NAME] [--seconds S]
+// Usage: lenet_bench_gemm [--peak GFLOPS] [--arch NAME] [--only NAME] [--seconds S]
 //   --peak     per-core FP32 peak to compare with (default: 237 natively, AVX-512 FMA; 63 in
-//              wasm, 128-bit mul+add); ../shared/peers/limits/run_limits.sh measures it.
+//              wasm, 128-bit mul+add); /work/shared/peers/limits/run_limits.sh measures it.
 //   --arch     force one of our kernels (default: the best this CPU has)
+//   --only     run only the products whose name contains NAME (e.g. "conv2")
+//   --seconds  time budget per product and library (default 0.5)
 
 #include <algorithm>
 #include <chrono>
@@ -69,13 +71,15 @@ int main(int argc, char** argv) {
   const char* peak_what = "AVX-512 FMA peak, 1 core";
 #endif
   double seconds = 0.5;
+  std::string only;  // run only the products whose name contains this
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--peak" && i + 1 < argc) peak = std::atof(argv[++i]);
     else if (arg == "--seconds" && i + 1 < argc) seconds = std::atof(argv[++i]);
     else if (arg == "--arch" && i + 1 < argc) lenet::gemm_use_arch(argv[++i]);
+    else if (arg == "--only" && i + 1 < argc) only = argv[++i];
     else {
-      std::fprintf(stderr, "usage: %s [--peak GFLOPS] [--arch NAME] [--seconds S]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--peak GFLOPS] [--arch NAME] [--seconds S] [--only NAME]\n", argv[0]);
       return 2;
     }
   }
@@ -90,12 +94,14 @@ int main(int argc, char** argv) {
   std::printf("%-24s %6s %6s %6s | %9s | %6s\n", "product", "M", "N", "K", "ours", "%peak");
 #endif
   lenet::Rng rng(5);
-  double geo_peak = 0;
+  double geo_peak = 0, count = 0;
 #ifdef LENET_BENCH_OPENBLAS
   double geo_ratio = 0;
 #endif
   for (const Shape& s : shapes) {
-    std::vector<float> a(s.m * s.k), b(s.k * s.n), c(s.m * s.n);
+    if (std::string(s.name).find(only) == std::string::npos) continue;
+    ++count;
+    std::vector<float> a(s.m * s.k), b(s.k * s.n), c(s.m * s.n), c_peer(s.m * s.n);
     for (auto& v : a) v = rng.uniform(-1, 1);
     for (auto& v : b) v = rng.uniform(-1, 1);
     const std::size_t lda = s.ta ? s.m : s.k, ldb = s.tb ? s.k : s.n;
@@ -108,16 +114,19 @@ int main(int argc, char** argv) {
 #ifdef LENET_BENCH_OPENBLAS
     const double blas = flops / time_call([&] {
       cblas_sgemm(CblasRowMajor, s.ta ? CblasTrans : CblasNoTrans, s.tb ? CblasTrans : CblasNoTrans, int(s.m), int(s.n),
-                  int(s.k), 1.0f, a.data(), int(lda), b.data(), int(ldb), 0.0f, c.data(), int(s.n));
+                  int(s.k), 1.0f, a.data(), int(lda), b.data(), int(ldb), 0.0f, c_peer.data(), int(s.n));
     }, seconds) / 1e9;
     geo_ratio += std::log(ours / blas);
+    // A fast wrong answer is worth nothing: both products must agree to float rounding.
+    double worst = 0;
+    for (std::size_t i = 0; i < c.size(); ++i) worst = std::max(worst, double(std::fabs(c[i] - c_peer[i])));
+    if (worst > 1e-5 * double(s.k)) std::printf("WARNING: %s differs from OpenBLAS by %g\n", s.name, worst);
     std::printf("%-24s %6zu %6zu %6zu | %9.1f %9.1f %6.2f | %5.1f%%\n", s.name, s.m, s.n, s.k, ours, blas, ours / blas,
                 100 * ours / peak);
 #else
     std::printf("%-24s %6zu %6zu %6zu | %9.1f | %5.1f%%\n", s.name, s.m, s.n, s.k, ours, 100 * ours / peak);
 #endif
   }
-  const double count = double(sizeof shapes / sizeof shapes[0]);
 #ifdef LENET_BENCH_OPENBLAS
   std::printf("geometric mean: ours/OpenBLAS %.2f, %.1f%% of peak\n", std::exp(geo_ratio / count),
               100 * std::exp(geo_peak / count));
