@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "report_pictures.hpp"
 
 namespace lenet {
 
@@ -54,6 +55,47 @@ nlohmann::json metrics_json(const RunSummary& run) {
           {"train_config", nlohmann::json::parse(run.config.to_metadata().at("train_config"))}};
 }
 
+std::string html_escape(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '<') out += "&lt;";
+    else if (ch == '>') out += "&gt;";
+    else if (ch == '&') out += "&amp;";
+    else out += ch;
+  }
+  return out;
+}
+
+std::string index_html(const RunSummary& run, std::size_t misclassified) {
+  char acc[64];
+  std::snprintf(acc, sizeof acc, "%.2f %%", 100.0 * run.test_accuracy);
+  std::string rows;
+  for (const EpochRecord& r : run.history) {
+    char line[256];
+    std::snprintf(line, sizeof line, "<tr><td>%zu</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.1f</td><td>%.0f</td></tr>\n",
+                  r.epoch, r.loss, r.accuracy, r.val_loss, r.val_accuracy, r.seconds, r.images_per_second);
+    rows += line;
+  }
+  const std::string title = run.config.recipe.empty() ? "lenet-train run" : "lenet-train: recipe " + run.config.recipe;
+  return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
+         "<title>" + html_escape(title) + "</title><style>body{font-family:system-ui,sans-serif;max-width:1140px;margin:2em auto;padding:0 1em}"
+         "img{max-width:100%}table{border-collapse:collapse}td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #ddd}"
+         "pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>\n<h1>" + html_escape(title) + "</h1>\n"
+         "<p>Test accuracy <strong>" + acc + "</strong> on " + std::to_string(run.confusion.total()) + " test images. "
+         "Architecture <code>" + html_escape(run.config.arch) + "</code> (" + std::to_string(run.parameters) + " parameters), " +
+         html_escape(run.config.optimizer) + ", batch " + std::to_string(run.config.batch_size) + ", " +
+         std::to_string(run.history.size()) + " epochs.</p>\n"
+         "<h2>Training curves</h2><img src=\"curves.png\" alt=\"loss and accuracy per epoch, training and validation\">\n"
+         "<table><tr><th>epoch</th><th>loss</th><th>acc</th><th>val_loss</th><th>val_acc</th><th>seconds</th><th>images/s</th></tr>\n" +
+         rows + "</table> <p><a href=\"history.csv\">history.csv</a> &middot; <a href=\"metrics.json\">metrics.json</a></p>\n"
+         "<h2>Classification report</h2><pre>" + html_escape(format_classification_report(classification_report(run.confusion))) +
+         "</pre>\n<h2>Confusion matrix</h2><img src=\"confusion.png\" alt=\"confusion matrix heat map\">\n"
+         "<h2>The first 25 test digits</h2><img src=\"samples.png\" alt=\"the first 25 test digits with predicted and true labels\">\n"
+         "<h2>Misclassified test digits</h2><p>" + std::to_string(misclassified) + " in all" +
+         (misclassified > 100 ? ", the first 100 shown" : "") + ".</p><img src=\"misclassified.png\" alt=\"misclassified test digits\">\n"
+         "</body></html>\n";
+}
+
 }  // namespace
 
 void write_run_report(const std::string& dir, const RunSummary& run) {
@@ -63,6 +105,22 @@ void write_run_report(const std::string& dir, const RunSummary& run) {
   const std::filesystem::path d(dir);
   write_text(d / "history.csv", history_csv(run.history));
   write_text(d / "metrics.json", metrics_json(run).dump(2) + "\n");
+  draw_training_curves(run.history, (d / "curves.png").string());
+  draw_confusion_matrix(run.confusion, (d / "confusion.png").string());
+  std::size_t misclassified = 0;
+  if (run.test) {
+    std::vector<std::size_t> first, wrong;
+    for (std::size_t i = 0; i < run.predictions.size(); ++i) {
+      if (first.size() < 25) first.push_back(i);
+      if (run.predictions[i] != run.test->labels[i]) {
+        ++misclassified;
+        if (wrong.size() < 100) wrong.push_back(i);
+      }
+    }
+    draw_digit_grid(*run.test, run.predictions, first, 5, "first 25 test digits", (d / "samples.png").string());
+    draw_digit_grid(*run.test, run.predictions, wrong, 10, "misclassified test digits", (d / "misclassified.png").string());
+  }
+  write_text(d / "index.html", index_html(run, misclassified));
 }
 
 }  // namespace lenet

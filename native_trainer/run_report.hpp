@@ -1,11 +1,13 @@
 #pragma once
 // `--report DIR`: what a run leaves behind for people to read: history.csv (Keras' History, one
-// row per epoch) and metrics.json (test accuracy, loss, the classification report and the
-// confusion matrix).
+// row per epoch), metrics.json (test accuracy, loss, the classification report and the confusion
+// matrix), pictures (training curves, confusion heat map, the first 25 test digits and the
+// misclassified ones, with predicted and true labels) and an index.html that shows all of it.
 
 #include <string>
 #include <vector>
 
+#include "core/idx.hpp"
 #include "core/metrics.hpp"
 #include "train_config.hpp"
 
@@ -17,6 +19,8 @@ struct RunSummary {
   ConfusionMatrix confusion;
   double test_accuracy = 0, test_loss = 0;
   std::size_t parameters = 0;
+  const Dataset* test = nullptr;          // the test images...
+  std::vector<std::uint8_t> predictions;  // ...and what the network said for each
 };
 
 // Creates dir if needed; every file is written atomically.

@@ -282,8 +282,8 @@ void TrainingRun::run() {
   std::printf("model written to %s\n", c.out.c_str());
   if (!c.report_dir.empty()) {
     write_run_report(c.report_dir, {c, history_, confusion, accuracy, t.loss_sum / double(data_.test.count),
-                                    network_.parameter_count()});
-    std::printf("report written to %s (history.csv, metrics.json)\n", c.report_dir.c_str());
+                                    network_.parameter_count(), &data_.test, predictions});
+    std::printf("report written to %s/index.html\n", c.report_dir.c_str());
   }
 }
 

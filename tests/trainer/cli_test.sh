@@ -43,6 +43,11 @@ case "$scenario" in
     ev=$("$bin" eval --model m.safetensors --test-images 500 --threads 1) || fail "eval failed: $ev"
     echo "$ev"
     grep -q "test accuracy $acc " <<<"$ev" || fail "eval's accuracy differs from train's ($acc): $ev"
+    for f in curves confusion samples misclassified; do
+      [ "$(head -c 4 report/$f.png | tail -c 3)" = "PNG" ] || fail "report/$f.png is not a PNG"
+      grep -q "src=\"$f.png\"" report/index.html || fail "index.html does not show $f.png"
+    done
+    grep -q "Test accuracy <strong>" report/index.html || fail "index.html shows no test accuracy"
     [ "$(wc -l < report/history.csv)" = 2 ] || fail "history.csv should have a header and one epoch: $(cat report/history.csv)"
     python3 -c 'import json, sys; m = json.load(open("report/metrics.json")); assert abs(m["test_accuracy"] - float(sys.argv[1])) < 1e-4 and len(m["confusion_matrix"]) == 10 and sum(map(sum, m["confusion_matrix"])) == 500, m' "$acc" || fail "metrics.json disagrees with train's output"
     ;;

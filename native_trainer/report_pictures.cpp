@@ -1,0 +1,127 @@
+#include "report_pictures.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "canvas.hpp"
+
+namespace lenet {
+
+namespace {
+
+constexpr Rgb ink{40, 40, 40}, grid{225, 225, 225}, train_colour{31, 119, 180}, val_colour{255, 127, 14},
+    right_colour{30, 130, 60}, wrong_colour{200, 30, 30};
+
+std::string fmt(double v, int decimals) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.*f", decimals, v);
+  return b;
+}
+
+struct Series {
+  std::string name;
+  std::vector<double> values;
+  Rgb colour;
+};
+
+// One chart in the box (x0, y0)-(x1, y1): axes with ticks, a line and dots per series, a legend.
+void line_chart(Canvas& c, double x0, double y0, double x1, double y1, const std::string& title,
+                const std::vector<Series>& series) {
+  const double left = x0 + 70, right = x1 - 20, top = y0 + 40, bottom = y1 - 50;
+  double lo = 1e300, hi = -1e300;
+  std::size_t n = 0;
+  for (const Series& s : series)
+    for (double v : s.values)
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v), n = std::max(n, s.values.size());
+  if (n == 0) return;
+  if (hi - lo < 1e-9) lo -= 0.5, hi += 0.5;
+  const double pad = (hi - lo) * 0.05;
+  lo -= pad, hi += pad;
+  auto px = [&](std::size_t i) { return n == 1 ? (left + right) / 2 : left + (right - left) * double(i) / double(n - 1); };
+  auto py = [&](double v) { return bottom - (bottom - top) * (v - lo) / (hi - lo); };
+  c.text(x0 + (x1 - x0 - Canvas::text_width(title, 2)) / 2, y0 + 8, title, 2, ink);
+  for (int t = 0; t <= 5; ++t) {  // horizontal grid lines with values
+    const double v = lo + (hi - lo) * t / 5, y = py(v);
+    c.line(left, y, right, y, 1, grid);
+    const std::string label = fmt(v, hi - lo < 0.05 ? 4 : 3);
+    c.text(left - 8 - Canvas::text_width(label, 1) * 1.0, y - 4, label, 1, ink);
+  }
+  const std::size_t step = std::max<std::size_t>(1, n / 10);
+  for (std::size_t i = 0; i < n; i += step) {  // epochs along the bottom
+    const std::string label = std::to_string(i + 1);
+    c.text(px(i) - Canvas::text_width(label, 1) / 2.0, bottom + 8, label, 1, ink);
+  }
+  c.text((left + right) / 2 - Canvas::text_width("epoch", 1) / 2.0, bottom + 24, "epoch", 1, ink);
+  c.line(left, bottom, right, bottom, 1.5, ink);
+  c.line(left, top, left, bottom, 1.5, ink);
+  double legend_x = left + 10;
+  for (const Series& s : series) {
+    for (std::size_t i = 0; i + 1 < s.values.size(); ++i)
+      c.line(px(i), py(s.values[i]), px(i + 1), py(s.values[i + 1]), 2.5, s.colour);
+    for (std::size_t i = 0; i < s.values.size(); ++i) c.fill_rect(px(i) - 3, py(s.values[i]) - 3, px(i) + 3, py(s.values[i]) + 3, s.colour);
+    c.fill_rect(legend_x, top + 6, legend_x + 18, top + 10, s.colour);
+    c.text(legend_x + 24, top + 2, s.name, 1, ink);
+    legend_x += 40 + Canvas::text_width(s.name, 1);
+  }
+}
+
+}  // namespace
+
+void draw_training_curves(const std::vector<EpochRecord>& history, const std::string& path) {
+  Canvas c(1100, 440);
+  std::vector<double> loss, val_loss, acc, val_acc;
+  for (const EpochRecord& r : history) {
+    loss.push_back(r.loss), val_loss.push_back(r.val_loss);
+    acc.push_back(r.accuracy), val_acc.push_back(r.val_accuracy);
+  }
+  line_chart(c, 0, 0, 550, 440, "loss", {{"train", loss, train_colour}, {"validation", val_loss, val_colour}});
+  line_chart(c, 550, 0, 1100, 440, "accuracy", {{"train", acc, train_colour}, {"validation", val_acc, val_colour}});
+  c.save_png(path);
+}
+
+void draw_confusion_matrix(const ConfusionMatrix& m, const std::string& path) {
+  const int cell = 52, left = 90, top = 70, n = int(m.classes);
+  Canvas c(left + n * cell + 30, top + n * cell + 60);
+  c.text(left, 16, "confusion matrix (test set)", 2, ink);
+  c.text(left + n * cell / 2 - 30, top - 22, "predicted", 1, ink);
+  c.text(8, top + n * cell / 2, "true", 1, ink);
+  for (int t = 0; t < n; ++t) {
+    std::uint64_t row_total = 0;
+    for (int p = 0; p < n; ++p) row_total += m.at(t, p);
+    for (int p = 0; p < n; ++p) {
+      // Shade by the share of the true class, so off-diagonal mistakes stand out at any size.
+      const double share = row_total ? double(m.at(t, p)) / double(row_total) : 0.0;
+      const double s = std::sqrt(share);
+      const Rgb colour{std::uint8_t(255 - 230 * s), std::uint8_t(255 - 160 * s), std::uint8_t(255 - 60 * s)};
+      c.fill_rect(left + p * cell, top + t * cell, left + (p + 1) * cell - 1, top + (t + 1) * cell - 1, colour);
+      const std::string count = std::to_string(m.at(t, p));
+      c.text(left + p * cell + (cell - Canvas::text_width(count, 1)) / 2.0, top + t * cell + cell / 2 - 4, count, 1,
+             s > 0.6 ? Rgb{255, 255, 255} : ink);
+    }
+    c.text(left - 24, top + t * cell + cell / 2 - 6, std::to_string(t), 2, ink);
+  }
+  for (int p = 0; p < n; ++p) c.text(left + p * cell + cell / 2 - 5, top + n * cell + 10, std::to_string(p), 2, ink);
+  c.save_png(path);
+}
+
+void draw_digit_grid(const Dataset& data, const std::vector<std::uint8_t>& predictions,
+                     const std::vector<std::size_t>& indices, std::size_t columns, const std::string& title,
+                     const std::string& path) {
+  const int zoom = 3, w = int(data.cols) * zoom, cell_w = w + 16, cell_h = int(data.rows) * zoom + 30;
+  const std::size_t rows = std::max<std::size_t>(1, (indices.size() + columns - 1) / columns);
+  Canvas c(int(columns) * cell_w + 16, int(rows) * cell_h + 50);
+  c.text(10, 12, title, 2, ink);
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    const std::size_t i = indices[k];
+    const int x = 8 + int(k % columns) * cell_w + 8, y = 44 + int(k / columns) * cell_h;
+    c.grey_image(x, y, data.image(i), int(data.cols), int(data.rows), zoom);
+    const bool right = predictions[i] == data.labels[i];
+    const std::string label = "pred " + std::to_string(predictions[i]) + " / true " + std::to_string(data.labels[i]);
+    c.text(x + (w - Canvas::text_width(label, 1)) / 2.0, y + int(data.rows) * zoom + 6, label, 1,
+           right ? right_colour : wrong_colour);
+  }
+  c.save_png(path);
+}
+
+}  // namespace lenet

@@ -1,0 +1,22 @@
+#pragma once
+// The pictures of a run report: training curves, the confusion-matrix heat map, a grid of test
+// digits with predicted and true labels, and the misclassified ones.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/idx.hpp"
+#include "core/metrics.hpp"
+#include "train_config.hpp"
+
+namespace lenet {
+
+void draw_training_curves(const std::vector<EpochRecord>& history, const std::string& path);
+void draw_confusion_matrix(const ConfusionMatrix& matrix, const std::string& path);
+// The digits at `indices` with "pred / true" under each, wrong ones in red.
+void draw_digit_grid(const Dataset& data, const std::vector<std::uint8_t>& predictions,
+                     const std::vector<std::size_t>& indices, std::size_t columns, const std::string& title,
+                     const std::string& path);
+
+}  // namespace lenet
