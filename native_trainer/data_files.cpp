@@ -48,6 +48,13 @@ Dataset subset(const Dataset& d, const std::vector<std::size_t>& idx, std::size_
 
 }  // namespace
 
+void keep_first(Dataset& d, std::size_t count) {
+  if (count == 0 || count >= d.count) return;
+  d.count = count;
+  d.images.resize(count * d.rows * d.cols);
+  d.labels.resize(count);
+}
+
 std::string default_data_dir() { return LENET_DEFAULT_DATA_DIR; }
 
 TrainTestData load_data_dir(const std::string& folder) {

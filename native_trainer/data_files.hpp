@@ -17,6 +17,9 @@ struct TrainTestData {
 std::string default_data_dir();
 TrainTestData load_data_dir(const std::string& folder);
 
+// Keeps only the first count images (0: all), for quick runs on a subset.
+void keep_first(Dataset& data, std::size_t count);
+
 // All 70,000 images re-split: the first train_fraction (after a seeded shuffle) for training,
 // the rest for testing (the PyImageSearch 2016 experiment).
 TrainTestData resplit(const TrainTestData& data, double train_fraction, std::uint64_t seed);

@@ -23,11 +23,7 @@ void run_eval(const EvalOptions& o) {
   Model model = load_model(o.model);
   TrainTestData data = load_data_dir(o.data);
   Dataset& test = data.test;
-  if (o.test_images && o.test_images < test.count) {
-    test.count = o.test_images;
-    test.labels.resize(test.count);
-    test.images.resize(test.count * test.rows * test.cols);
-  }
+  keep_first(test, o.test_images);
   if (model.network.input_shape() != Shape{1, test.rows, test.cols})
     throw Error(o.model + " expects " + shape_string(model.network.input_shape()) + " inputs but " + o.data +
                 " has 1x" + std::to_string(test.rows) + "x" + std::to_string(test.cols) + " images");

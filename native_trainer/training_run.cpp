@@ -22,18 +22,11 @@ std::atomic<bool> stop_requested{false};
 
 namespace {
 
-void truncate(Dataset& d, std::size_t count) {
-  if (count == 0 || count >= d.count) return;
-  d.count = count;
-  d.images.resize(count * d.rows * d.cols);
-  d.labels.resize(count);
-}
-
 TrainingData load_training_data(const TrainConfig& c) {
   TrainTestData data = load_data_dir(c.data);
   if (c.validation == Validation::resplit) data = resplit(data, c.validation_amount, c.seed);
-  truncate(data.train, c.train_images);
-  truncate(data.test, c.test_images);
+  keep_first(data.train, c.train_images);
+  keep_first(data.test, c.test_images);
   TrainingData s;
   s.test = data.test;
   if (c.validation == Validation::test_set || c.validation == Validation::resplit) {
@@ -57,7 +50,7 @@ TrainingData load_training_data(const TrainConfig& c) {
   s.val.images.assign(data.train.images.begin() + keep * px, data.train.images.end());
   s.val.labels.assign(data.train.labels.begin() + keep, data.train.labels.end());
   s.train = std::move(data.train);
-  truncate(s.train, keep);
+  keep_first(s.train, keep);
   s.val_name = "last " + std::to_string(held) + " training images";
   return s;
 }
