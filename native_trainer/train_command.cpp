@@ -76,6 +76,10 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--optimizer", c.optimizer, "sgd or adam (Keras' update rules)")->capture_default_str()->check(CLI::IsMember({"sgd", "adam"}));
   cmd->add_option("--lr", c.learning_rate, "Learning rate (default 0.01 for sgd, 0.001 for adam)")->capture_default_str();
   cmd->add_option("--momentum", c.momentum, "SGD momentum")->capture_default_str()->check(CLI::Range(0.0, 0.9999));
+  cmd->add_option_function<std::vector<float>>(
+         "--normalize", [&c](const std::vector<float>& v) { c.norm_mean = v.at(0), c.norm_std = v.at(1); },
+         "Input normalisation MEAN,STD: x = (pixel/255 - MEAN) / STD (default 0,1; MNIST's own statistics are 0.1307,0.3081)")
+      ->expected(2)->delimiter(',');
   cmd->add_option("--seed", c.seed, "Seed of the run's one random generator (init, shuffling)")->capture_default_str();
   cmd->add_option("--threads", c.threads, "Worker threads (default: all cores)")->capture_default_str()->check(CLI::PositiveNumber);
   auto* val_split = cmd->add_option("--val-split", f->val_split, "Hold out this last fraction of the training set for validation")

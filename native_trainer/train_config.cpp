@@ -35,6 +35,8 @@ std::map<std::string, std::string> TrainConfig::to_metadata() const {
                             {"epochs", epochs},
                             {"seed", std::to_string(seed)},  // as text: JSON numbers lose 64-bit precision elsewhere
                             {"threads", threads},
+                            {"norm_mean", norm_mean},
+                            {"norm_std", norm_std},
                             {"validation", validation_name(validation)},
                             {"validation_amount", validation_amount},
                             {"data", data},
@@ -62,6 +64,8 @@ TrainConfig TrainConfig::from_metadata(const std::map<std::string, std::string>&
     c.epochs = j.at("epochs").get<std::size_t>();
     c.seed = std::stoull(j.at("seed").get<std::string>());
     c.threads = j.at("threads").get<std::size_t>();
+    c.norm_mean = j.value("norm_mean", 0.0f);
+    c.norm_std = j.value("norm_std", 1.0f);
     const std::string v = j.at("validation").get<std::string>();
     c.validation = v == "test_set" ? Validation::test_set
                    : v == "last_n" ? Validation::last_n

@@ -21,6 +21,7 @@ struct TrainConfig {
   std::size_t epochs = 20;
   std::uint64_t seed = 42;
   std::size_t threads = 1;
+  float norm_mean = 0.0f, norm_std = 1.0f;  // input x = (pixel/255 - mean) / std
   Validation validation = Validation::fraction;
   double validation_amount = 0.1;
   std::string data;

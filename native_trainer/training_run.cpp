@@ -95,6 +95,8 @@ TrainingRun::TrainingRun(TrainConfig config)
     : config_(std::move(config)), network_(config_.arch), rng_(config_.seed) {
   if (config_.threads == 0) throw Error("--threads must be at least 1");
   if (!(config_.learning_rate > 0) || !std::isfinite(config_.learning_rate)) throw Error("--lr must be a positive number");
+  if (!(config_.norm_std > 0) || !std::isfinite(config_.norm_std) || !std::isfinite(config_.norm_mean))
+    throw Error("--normalize needs a finite mean and a positive standard deviation");
   config_.arch = network_.spec();
   data_ = load_training_data(config_);
   if (network_.input_shape() != Shape{1, data_.train.rows, data_.train.cols})
@@ -179,7 +181,7 @@ void TrainingRun::save_checkpoint() const {
 void TrainingRun::run() {
   const TrainConfig& c = config_;
   ParallelTrainer trainer(network_, c.threads);
-  const Normalization norm{};
+  const Normalization norm{c.norm_mean, c.norm_std};
   std::printf("lenet-train: %s, %s (%zu parameters)\n", c.recipe.empty() ? "custom run" : ("recipe " + c.recipe).c_str(),
               c.arch.c_str(), network_.parameter_count());
   std::printf("  %s lr %g", c.optimizer.c_str(), c.learning_rate);
