@@ -13,27 +13,17 @@ namespace lenet {
 
 namespace {
 
-std::string token_text(const LayerSpec& s) {
-  std::string t = s.kind;
-  if (!s.args.empty()) {
-    t += "(";
-    for (std::size_t i = 0; i < s.args.size(); ++i) t += (i ? "," : "") + s.args[i];
-    t += ")";
-  }
-  return t;
-}
-
 std::size_t positive_arg(const LayerSpec& s, std::size_t i) {
   const std::string& a = s.args[i];
   if (a.empty() || a.size() > 9 || !std::all_of(a.begin(), a.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
       std::stoul(a) == 0)
-    throw Error("architecture spec: '" + token_text(s) + "' has '" + a + "' where a positive whole number belongs");
+    throw Error("architecture spec: '" + s.to_string() + "' has '" + a + "' where a positive whole number belongs");
   return std::stoul(a);
 }
 
 void expect_args(const LayerSpec& s, std::size_t min, std::size_t max, const char* usage) {
   if (s.args.size() < min || s.args.size() > max)
-    throw Error("architecture spec: '" + token_text(s) + "' should be written " + usage);
+    throw Error("architecture spec: '" + s.to_string() + "' should be written " + usage);
 }
 
 std::unique_ptr<Layer> make_layer(const LayerSpec& s, const Shape& in, std::size_t& convs, std::size_t& denses) {
@@ -43,7 +33,7 @@ std::unique_ptr<Layer> make_layer(const LayerSpec& s, const Shape& in, std::size
     std::string pad_name = s.args.size() == 3 ? s.args[2] : "valid";
     std::size_t pad = 0;
     if (pad_name == "same") {
-      if (k % 2 == 0) throw Error("architecture spec: '" + token_text(s) + "': same padding needs an odd kernel size");
+      if (k % 2 == 0) throw Error("architecture spec: '" + s.to_string() + "': same padding needs an odd kernel size");
       pad = (k - 1) / 2;
     } else if (pad_name != "valid") {
       if (pad_name == "0") {
@@ -89,7 +79,7 @@ Network::Network(const ArchSpec& arch) : input_(arch.input) {
     } catch (const Error& e) {
       const std::string what = e.what();
       if (what.rfind("architecture spec", 0) == 0) throw;
-      throw Error("architecture spec: '" + token_text(s) + "' does not fit its input " + shape_string(shape) + ": " +
+      throw Error("architecture spec: '" + s.to_string() + "' does not fit its input " + shape_string(shape) + ": " +
                   what);
     }
     shape = layers_.back()->output_shape();
@@ -117,14 +107,8 @@ Network& Network::operator=(const Network& other) {
 }
 
 std::string Network::spec() const {
-  // Built with += only: GCC 12 warns falsely (-Wrestrict) on chains of std::string operator+.
-  std::string s = "input(";
-  s += std::to_string(input_[0]);
-  s += ',';
-  s += std::to_string(input_[1]);
-  s += ',';
-  s += std::to_string(input_[2]);
-  s += ')';
+  // The layers' own tokens, so defaults written out ("maxpool" -> "maxpool(2)") are canonical.
+  std::string s = ArchSpec{input_, {}}.to_string();
   for (const auto& l : layers_) {
     s += ' ';
     s += l->spec();

@@ -108,16 +108,25 @@ ArchSpec parse_arch(std::string_view preset_or_spec) {
   return arch;
 }
 
-std::string ArchSpec::to_string() const {
-  std::string s = "input(" + std::to_string(input.at(0)) + "," + std::to_string(input.at(1)) + "," +
-                  std::to_string(input.at(2)) + ")";
-  for (const auto& layer : layers) {
-    s += " " + layer.kind;
-    if (!layer.args.empty()) {
-      s += "(";
-      for (std::size_t i = 0; i < layer.args.size(); ++i) s += (i ? "," : "") + layer.args[i];
-      s += ")";
+std::string LayerSpec::to_string() const {
+  std::string s = kind;
+  if (!args.empty()) {
+    s += '(';
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      if (i) s += ',';
+      s += args[i];
     }
+    s += ')';
+  }
+  return s;
+}
+
+std::string ArchSpec::to_string() const {
+  std::string s = LayerSpec{"input", {std::to_string(input.at(0)), std::to_string(input.at(1)),
+                                      std::to_string(input.at(2))}}.to_string();
+  for (const auto& layer : layers) {
+    s += ' ';
+    s += layer.to_string();
   }
   return s;
 }

@@ -21,6 +21,8 @@ namespace lenet {
 struct LayerSpec {
   std::string kind;               // "conv", "maxpool", ...
   std::vector<std::string> args;  // as written, validated when the network is built
+
+  std::string to_string() const;  // "conv(20,5,same)", or the bare kind without arguments
 };
 
 struct ArchSpec {
