@@ -1,8 +1,25 @@
 #include "optimizer.hpp"
 
 #include <cmath>
+#include <numbers>
+
+#include "error.hpp"
 
 namespace lenet {
+
+const char* lr_schedule_name(LrSchedule s) { return s == LrSchedule::cosine ? "cosine" : "constant"; }
+
+LrSchedule lr_schedule_from_name(const std::string& name) {
+  if (name == "constant") return LrSchedule::constant;
+  if (name == "cosine") return LrSchedule::cosine;
+  throw Error("unknown learning-rate schedule '" + name + "'; use constant or cosine");
+}
+
+float scheduled_learning_rate(LrSchedule schedule, float base, std::size_t step, std::size_t total_steps) {
+  if (schedule == LrSchedule::constant || total_steps == 0) return base;
+  const double progress = double(step) / double(total_steps);
+  return float(0.5 * double(base) * (1.0 + std::cos(std::numbers::pi * progress)));
+}
 
 void Optimizer::add_slot(const std::string& prefix, std::vector<Tensor>& slot) {
   slot.clear();

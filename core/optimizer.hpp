@@ -25,6 +25,15 @@ struct AdamConfig {  // Keras defaults
   float weight_decay = 0.0f;  // L2, added to the gradient
 };
 
+// The learning rate over a run: constant (as every seed did), or cosine annealing from the base
+// rate to 0 over all steps (Loshchilov & Hutter 2017), which lets a small network settle into a
+// better optimum than a constant rate does.
+enum class LrSchedule { constant, cosine };
+const char* lr_schedule_name(LrSchedule s);
+LrSchedule lr_schedule_from_name(const std::string& name);  // throws lenet::Error naming the choices
+// The rate for step `step` (0-based) of `total_steps`.
+float scheduled_learning_rate(LrSchedule schedule, float base, std::size_t step, std::size_t total_steps);
+
 class Optimizer {
  public:
   explicit Optimizer(std::vector<Parameter*> params) : params_(std::move(params)) {}

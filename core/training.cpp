@@ -8,7 +8,7 @@
 namespace lenet {
 
 void gather_batch(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm, Tensor& x,
-                  std::vector<std::uint8_t>& labels) {
+                  std::vector<std::uint8_t>& labels, const BatchAugmentation* augment, std::size_t first_position) {
   const std::size_t pixels = data.rows * data.cols;
   ensure_shape(x, {n, 1, data.rows, data.cols});
   labels.resize(n);
@@ -16,8 +16,14 @@ void gather_batch(const Dataset& data, const std::size_t* indices, std::size_t n
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint8_t* image = data.image(indices[i]);
     float* out = x.data() + i * pixels;
-    for (std::size_t p = 0; p < pixels; ++p) out[p] = static_cast<float>(image[p]) * scale - shift;
     labels[i] = data.labels[indices[i]];
+    if (augment && augment->config) {
+      Rng rng = augment_rng(augment->seed, first_position + i);
+      augment_image(image, data.rows, data.cols, *augment->config, rng, out);  // ink in [0, 1]
+      for (std::size_t p = 0; p < pixels; ++p) out[p] = (out[p] - norm.mean) / norm.std;
+    } else {
+      for (std::size_t p = 0; p < pixels; ++p) out[p] = static_cast<float>(image[p]) * scale - shift;
+    }
   }
 }
 

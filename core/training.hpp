@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "augment.hpp"
 #include "idx.hpp"
 #include "loss.hpp"
 #include "model_io.hpp"
@@ -12,9 +13,19 @@
 
 namespace lenet {
 
-// x = [(pixel / 255 - mean) / std] for the images at indices[0..n), labels alongside.
+// Random variants of a batch's images instead of the images themselves: image i of the batch
+// (its position, whichever thread gathers it) uses augment_rng(seed, i).
+struct BatchAugmentation {
+  const AugmentConfig* config = nullptr;
+  std::uint64_t seed = 0;
+};
+
+// x = [(pixel / 255 - mean) / std] for the images at indices[0..n), labels alongside. With
+// `augment`, each image is first replaced by its random variant; `first_position` is the
+// position of indices[0] within the batch (a thread gathers its share of a larger batch).
 void gather_batch(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm, Tensor& x,
-                  std::vector<std::uint8_t>& labels);
+                  std::vector<std::uint8_t>& labels, const BatchAugmentation* augment = nullptr,
+                  std::size_t first_position = 0);
 
 // Forward, loss and backward over one batch (or one thread's share of it): afterwards every
 // parameter's .grad holds d(mean loss over batch_size images)/d(param) for these images.

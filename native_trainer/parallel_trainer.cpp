@@ -21,7 +21,7 @@ void ParallelTrainer::sync_replicas(std::size_t thread) {
 }
 
 LossResult ParallelTrainer::compute_gradients(const Dataset& data, const std::size_t* indices, std::size_t n,
-                                              Normalization norm) {
+                                              Normalization norm, const BatchAugmentation* augment) {
   const std::size_t threads = pool_.size();
   std::vector<LossResult> results(threads);
   std::vector<char> active(threads, 0);
@@ -32,7 +32,7 @@ LossResult ParallelTrainer::compute_gradients(const Dataset& data, const std::si
     if (s.begin == s.end) return;
     thread_local Tensor x;
     thread_local std::vector<std::uint8_t> labels;
-    gather_batch(data, indices + s.begin, s.end - s.begin, norm, x, labels);
+    gather_batch(data, indices + s.begin, s.end - s.begin, norm, x, labels, augment, s.begin);
     results[t] = forward_backward(network(t), x, labels.data(), n);
     active[t] = 1;
   });

@@ -22,8 +22,10 @@ class ParallelTrainer {
 
   // Forward and backward over data[indices[0..n)]: afterwards the master's gradients are those of
   // the batch's mean loss. Returns the summed loss and the correct count (check the loss before
-  // stepping: a NaN loss must not reach the weights).
-  LossResult compute_gradients(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm);
+  // stepping: a NaN loss must not reach the weights). With `augment`, the batch's images are
+  // replaced by their random variants (the same ones for any thread count).
+  LossResult compute_gradients(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm,
+                               const BatchAugmentation* augment = nullptr);
   // After the optimiser stepped the master's parameters: the replicas take them up.
   void parameters_changed() { replicas_stale_ = true; }
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/optimizer.hpp"
+
 namespace lenet {
 
 enum class Validation {
@@ -26,6 +28,8 @@ struct Recipe {
   Validation validation;
   double validation_amount;  // fraction (fraction, resplit: the training share) or count (last_n)
   std::string seed_reported;  // the accuracy the seed reported
+  bool augment = false;
+  LrSchedule lr_schedule = LrSchedule::constant;
 };
 
 const std::vector<Recipe>& recipes();

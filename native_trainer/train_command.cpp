@@ -49,6 +49,8 @@ void run_train(const TrainFlags& flags, const CLI::App& cmd) {
     if (unset("--momentum")) c.momentum = r.momentum;
     if (unset("--batch-size")) c.batch_size = r.batch_size;
     if (unset("--epochs")) c.epochs = r.epochs;
+    if (unset("--augment")) c.augment = r.augment;
+    if (unset("--lr-schedule")) c.lr_schedule = r.lr_schedule;
     c.validation = r.validation;
     c.validation_amount = r.validation_amount;
   }
@@ -80,6 +82,13 @@ void add_train_command(CLI::App& app) {
          "--normalize", [&c](const std::vector<float>& v) { c.norm_mean = v.at(0), c.norm_std = v.at(1); },
          "Input normalisation MEAN,STD: x = (pixel/255 - MEAN) / STD (default 0,1; MNIST's own statistics are 0.1307,0.3081)")
       ->expected(2)->delimiter(',');
+  cmd->add_flag("--augment,!--no-augment", c.augment,
+                "Train on random variants of the images: rotation, scale, shear, shift, elastic distortion, stroke "
+                "thickness (for digits people draw)");
+  cmd->add_option_function<std::string>(
+         "--lr-schedule", [&c](const std::string& s) { c.lr_schedule = lr_schedule_from_name(s); },
+         "constant, or cosine: anneal from --lr to 0 over the run")
+      ->check(CLI::IsMember({"constant", "cosine"}))->default_str("constant");
   cmd->add_option("--seed", c.seed, "Seed of the run's one random generator (init, shuffling)")->capture_default_str();
   cmd->add_option("--threads", c.threads, "Worker threads (default: all cores)")->capture_default_str()->check(CLI::PositiveNumber);
   auto* val_split = cmd->add_option("--val-split", f->val_split, "Hold out this last fraction of the training set for validation")

@@ -37,6 +37,8 @@ std::map<std::string, std::string> TrainConfig::to_metadata() const {
                             {"threads", threads},
                             {"norm_mean", norm_mean},
                             {"norm_std", norm_std},
+                            {"augment", augment},
+                            {"lr_schedule", lr_schedule_name(lr_schedule)},
                             {"validation", validation_name(validation)},
                             {"validation_amount", validation_amount},
                             {"data", data},
@@ -66,6 +68,8 @@ TrainConfig TrainConfig::from_metadata(const std::map<std::string, std::string>&
     c.threads = j.at("threads").get<std::size_t>();
     c.norm_mean = j.value("norm_mean", 0.0f);
     c.norm_std = j.value("norm_std", 1.0f);
+    c.augment = j.value("augment", false);
+    c.lr_schedule = lr_schedule_from_name(j.value("lr_schedule", std::string("constant")));
     const std::string v = j.at("validation").get<std::string>();
     c.validation = v == "test_set" ? Validation::test_set
                    : v == "last_n" ? Validation::last_n

@@ -22,6 +22,8 @@ struct TrainConfig {
   std::uint64_t seed = 42;
   std::size_t threads = 1;
   float norm_mean = 0.0f, norm_std = 1.0f;  // input x = (pixel/255 - mean) / std
+  bool augment = false;                     // random variants of the training images (core/augment.hpp)
+  LrSchedule lr_schedule = LrSchedule::constant;
   Validation validation = Validation::fraction;
   double validation_amount = 0.1;
   std::string data;

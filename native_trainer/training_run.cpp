@@ -182,12 +182,14 @@ void TrainingRun::run() {
   const TrainConfig& c = config_;
   ParallelTrainer trainer(network_, c.threads);
   const Normalization norm{c.norm_mean, c.norm_std};
+  const AugmentConfig augment_config;
   std::printf("lenet-train: %s, %s (%zu parameters)\n", c.recipe.empty() ? "custom run" : ("recipe " + c.recipe).c_str(),
               c.arch.c_str(), network_.parameter_count());
   std::printf("  %s lr %g", c.optimizer.c_str(), c.learning_rate);
   if (c.momentum > 0) std::printf(" momentum %g", c.momentum);
-  std::printf(", batch %zu, %zu epochs, seed %llu, %zu threads\n", c.batch_size, c.epochs,
-              static_cast<unsigned long long>(c.seed), trainer.threads());
+  if (c.lr_schedule != LrSchedule::constant) std::printf(" (%s schedule)", lr_schedule_name(c.lr_schedule));
+  std::printf(", batch %zu, %zu epochs, seed %llu, %zu threads%s\n", c.batch_size, c.epochs,
+              static_cast<unsigned long long>(c.seed), trainer.threads(), c.augment ? ", augmented images" : "");
   std::printf("  data %s: %zu training images, validation on the %s (%zu), %zu test images\n", c.data.c_str(),
               data_.train.count, data_.val_name.c_str(), data_.val.count, data_.test.count);
   std::fflush(stdout);
@@ -209,7 +211,8 @@ void TrainingRun::run() {
     EpochProgress progress(epoch, c.epochs, batches, terminal);
     for (std::size_t b = batches_done_; b < batches; ++b) {
       const std::size_t first = b * c.batch_size, n = std::min(c.batch_size, data_.train.count - first);
-      const LossResult r = trainer.compute_gradients(data_.train, order.data() + first, n, norm);
+      const BatchAugmentation augment{&augment_config, augment_batch_seed(c.seed, epoch, b)};
+      const LossResult r = trainer.compute_gradients(data_.train, order.data() + first, n, norm, c.augment ? &augment : nullptr);
       if (!std::isfinite(r.loss_sum)) {
         progress.finish();
         const bool have_checkpoint = std::filesystem::exists(c.checkpoint_path());
@@ -217,6 +220,8 @@ void TrainingRun::run() {
                     " (try a smaller --lr); nothing was written" +
                     (have_checkpoint ? "; the last good checkpoint is " + c.checkpoint_path() : ""));
       }
+      optimizer_->set_learning_rate(
+          scheduled_learning_rate(c.lr_schedule, c.learning_rate, (epoch - 1) * batches + b, c.epochs * batches));
       optimizer_->step();
       trainer.parameters_changed();
       partial_loss_ += r.loss_sum;

@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <string>
+
+#include "core/error.hpp"
 #include "core/optimizer.hpp"
 
 using namespace lenet;
@@ -55,4 +59,17 @@ TEST_CASE("adam: Keras' update with bias correction, two steps by hand") {
   CHECK(adam.state().size() == 2);
   CHECK(adam.state()[0].first == "adam_m.w");
   CHECK((*adam.state()[0].second)(0) == doctest::Approx(0.095f));
+}
+
+TEST_CASE("learning-rate schedules: constant stays, cosine anneals from the base rate to 0") {
+  using lenet::LrSchedule;
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::constant, 0.01f, 50, 100) == 0.01f);
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::cosine, 0.002f, 0, 100) == doctest::Approx(0.002f));
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::cosine, 0.002f, 50, 100) == doctest::Approx(0.001f));
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::cosine, 0.002f, 25, 100) == doctest::Approx(0.001f * (1 + std::sqrt(0.5))));
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::cosine, 0.002f, 99, 100) < 1e-6f);
+  CHECK(lenet::lr_schedule_from_name("cosine") == LrSchedule::cosine);
+  CHECK(std::string(lenet::lr_schedule_name(LrSchedule::constant)) == "constant");
+  CHECK_THROWS_WITH_AS(lenet::lr_schedule_from_name("step"), "unknown learning-rate schedule 'step'; use constant or cosine",
+                       lenet::Error);
 }
