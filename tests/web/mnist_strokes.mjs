@@ -7,7 +7,8 @@
 // graph (end points, junctions, the paths between them, and rings), prune the short spurs thinning
 // leaves at corners, join paths that run straight on through a junction into one stroke, simplify
 // (Ramer-Douglas-Peucker), and place the result on a canvas the way a person would draw it. The pen
-// width is the digit's own stroke thickness: ink area / skeleton length.
+// width is the digit's own stroke thickness: the round pen that, along the skeleton, puts down the
+// image's ink area (about ink area / skeleton length).
 //
 // Plain node, no dependencies. As a command it writes drawings and their labels for a native check:
 //   node tests/web/mnist_strokes.mjs --count 100 --out /tmp/drawings.json
@@ -26,7 +27,8 @@ export const defaultTraceOptions = Object.freeze({
   threshold: 0.5,       // ink where the (upsampled) grey level >= half of white: the edge of anti-aliased ink
   speckArea: 1.5,       // ink blobs smaller than this (MNIST px^2) are noise, not strokes
   pinholeArea: 1.0,     // holes smaller than this (MNIST px^2) are gaps in thick ink, not loops
-  spurFactor: 1.0,      // prune end branches shorter than this x the stroke thickness
+  spurFactor: 0.75,     // prune end branches shorter than this x the stroke thickness (thinning
+                        // leaves spurs up to ~w/sqrt 2 long at corners; real arms are longer)
   straightOn: 45,       // at a junction, two branches within this many degrees of a straight line join
   simplify: 0.25,       // Ramer-Douglas-Peucker tolerance, MNIST px
   canvasSize: 280,      // square canvas, px
@@ -274,6 +276,27 @@ function joinThroughTwoWayNodes(graph) {
   }
 }
 
+// Two strokes that cross at a shallow angle thin to two junctions joined by a short bridge, not to
+// one crossing. Bridges shorter than `maxBridge` between two junctions collapse into one junction at
+// the bridge's middle, so that the branches meeting there can be paired as straight runs.
+function collapseShortBridges(graph, maxBridge) {
+  for (;;) {
+    const bridge = graph.edges.find((e) => e.a !== e.b && pathLength(e.points) < maxBridge &&
+                                           degree(graph, e.a) >= 3 && degree(graph, e.b) >= 3);
+    if (!bridge) return;
+    graph.edges.splice(graph.edges.indexOf(bridge), 1);
+    const { a: kept, b: gone } = bridge;
+    const middle = bridge.points[Math.floor(bridge.points.length / 2)];
+    graph.nodes[kept] = { x: middle.x, y: middle.y };
+    for (const e of graph.edges) {
+      if (e.a === gone) e.a = kept;
+      if (e.b === gone) e.b = kept;
+      if (e.a === kept) e.points[0] = graph.nodes[kept];
+      if (e.b === kept) e.points[e.points.length - 1] = graph.nodes[kept];
+    }
+  }
+}
+
 function reverseEdge(e) {
   return { a: e.b, b: e.a, points: [...e.points].reverse() };
 }
@@ -375,16 +398,32 @@ export function traceDigit(pixels, options = {}) {
   for (const e of graph.edges) e.points = e.points.map(toMnist);
   graph.nodes = graph.nodes.map(toMnist);
 
-  // Thickness from the unpruned skeleton (its spurs lie inside the ink too), then prune with it.
-  const rawLength = graph.edges.reduce((sum, e) => sum + pathLength(e.points), 0);
-  const thickness = rawLength > 0 ? Math.max(inkArea / rawLength, 1) : 0;
+  // A first thickness (every skeleton branch, spurs included, lies inside the ink) to prune with;
+  // then the pen that, drawn along what is left, puts down the image's ink area.
+  const roughThickness = Math.max(inkArea / Math.max(totalLength(graph), 1e-9), 1);
   joinThroughTwoWayNodes(graph);  // a clump of junction pixels can sit on a plain line
-  pruneGraph(graph, o.spurFactor * thickness, thickness);
-  const skeletonLength = graph.edges.reduce((sum, e) => sum + pathLength(e.points), 0);
+  pruneGraph(graph, o.spurFactor * roughThickness, roughThickness);
+  collapseShortBridges(graph, roughThickness);
+  const skeletonLength = totalLength(graph);
+  const openEnds = graph.nodes.filter((_, node) => degree(graph, node) === 1).length;
+  const thickness = skeletonLength > 0 ? Math.max(penWidthForArea(inkArea, skeletonLength, openEnds), 1) : 0;
 
   const strokes = strokesFromGraph(graph, o.straightOn, Math.max(thickness, 1))
     .map((s) => simplifyPolyline(s, o.simplify));
   return { ...placeOnCanvas(strokes, thickness, o), thickness, skeletonLength };
+}
+
+function totalLength(graph) {
+  return graph.edges.reduce((sum, e) => sum + pathLength(e.points), 0);
+}
+
+// The width w of a round pen whose strokes, of total length `length` with `openEnds` free ends,
+// cover `area`: each free end adds half a disc beyond the centre line, so
+// area = length w + openEnds (pi/8) w^2 (overlaps at junctions neglected). Plain area / length
+// would read a short thick bar as thicker than it is.
+function penWidthForArea(area, length, openEnds) {
+  const a = (openEnds * Math.PI) / 8;
+  return a > 0 ? (Math.sqrt(length * length + 4 * a * area) - length) / (2 * a) : area / length;
 }
 
 // Scales the strokes (MNIST px) so that the ink's longer side spans `fill` of the canvas, centred,
