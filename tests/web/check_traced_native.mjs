@@ -16,7 +16,9 @@ function parseArguments(argv) {
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (!(key in args) || argv[i + 1] === undefined) throw new Error(`unknown flag or missing value: ${argv[i]}`);
-    args[key] = ['count', 'first', 'min'].includes(key) ? Number(argv[i + 1]) : argv[i + 1];
+    const isNumber = ['count', 'first', 'min'].includes(key);
+    if (isNumber && !(Number(argv[i + 1]) >= 0)) throw new Error(`${argv[i]} takes a number >= 0, not "${argv[i + 1]}"`);
+    args[key] = isNumber ? Number(argv[i + 1]) : argv[i + 1];
   }
   if (!args.model) throw new Error('--model FILE.safetensors is required');
   return args;
@@ -35,11 +37,21 @@ function predictNatively(trainer, model, drawings) {
   }
 }
 
-const args = parseArguments(process.argv.slice(2));
-const items = mnistTestDrawings({ count: args.count, first: args.first });
-const predictions = predictNatively(args.trainer, args.model, items.map((x) => x.drawing));
-const misses = items.filter((x, k) => predictions[k] !== x.label).map((x) => `#${x.index}: ${x.label} read as ${predictions[items.indexOf(x)]}`);
-const accuracy = (items.length - misses.length) / items.length;
-console.log(`traced MNIST test digits ${args.first}..${args.first + args.count - 1}: ${items.length - misses.length}/${items.length} right (${(100 * accuracy).toFixed(1)} %) with ${args.model}`);
-for (const miss of misses) console.log(`  ${miss}`);
-if (accuracy < args.min) process.exit(1);
+function main(argv) {
+  const args = parseArguments(argv);
+  const items = mnistTestDrawings({ count: args.count, first: args.first });
+  const predictions = predictNatively(args.trainer, args.model, items.map((x) => x.drawing));
+  const misses = items.flatMap((x, k) => (predictions[k] === x.label ? [] : [`#${x.index}: ${x.label} read as ${predictions[k]}`]));
+  const right = items.length - misses.length;
+  console.log(`traced MNIST test digits ${args.first}..${args.first + args.count - 1}: ${right}/${items.length} right ` +
+              `(${((100 * right) / items.length).toFixed(1)} %) with ${args.model}`);
+  for (const miss of misses) console.log(`  ${miss}`);
+  return right / items.length >= args.min;
+}
+
+try {
+  if (!main(process.argv.slice(2))) process.exit(1);
+} catch (e) {
+  console.error(`check_traced_native: ${e.message}`);
+  process.exit(1);
+}

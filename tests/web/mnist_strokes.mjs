@@ -332,18 +332,18 @@ function strokesFromGraph(graph, straightOn, reach) {
     for (const { p, q } of pairs.sort((x, y) => x.bend - y.bend))
       if (!p.partner && !q.partner) { p.partner = q; q.partner = p; }
   }
-  // A ring's own node joins its edge to itself: the stroke simply closes.
   const endOf = (edge, end) => ends.find((x) => x.edge === edge && x.end === end);
 
   const used = new Set();
   const strokes = [];
   const follow = (start) => {  // from edge end `start` (unpaired, or any end of a closed chain)
     const stroke = [];
-    for (let at = start; at && !used.has(at.edge); at = at.partner) {
+    for (let at = start; at && !used.has(at.edge);) {
       used.add(at.edge);
-      const points = at.end === 'a' ? at.edge.points : [...at.edge.points].reverse();
+      const forward = at.end === 'a';
+      const points = forward ? at.edge.points : [...at.edge.points].reverse();
       stroke.push(...(stroke.length ? points.slice(1) : points));
-      at = endOf(at.edge, at.end === 'a' ? 'b' : 'a');  // leave by the far end, then cross to its partner
+      at = endOf(at.edge, forward ? 'b' : 'a').partner;  // on through the far junction, or the stroke ends
     }
     return stroke;
   };
@@ -507,7 +507,9 @@ function parseArguments(argv) {
     const key = flag.replace(/^--/, '');
     if (!(key in args) || value === undefined)
       throw new Error(`unknown flag or missing value: ${flag} (flags: --count N --first N --canvas PX --out FILE.json --data DIR --pgm DIR)`);
-    args[key] = ['count', 'first', 'canvas'].includes(key) ? Number(value) : value;
+    const isNumber = ['count', 'first', 'canvas'].includes(key);
+    if (isNumber && !(Number.isInteger(Number(value)) && Number(value) >= 0)) throw new Error(`${flag} takes a whole number >= 0, not "${value}"`);
+    args[key] = isNumber ? Number(value) : value;
   }
   if (!args.out) throw new Error('--out FILE.json is required');
   return args;
