@@ -4,6 +4,7 @@
 #   2. the same core suites built with em++ -msimd128, run under node, and the native-vs-wasm
 #      logits cross-check
 #   3. the core suites under AddressSanitizer + UndefinedBehaviorSanitizer
+#   4. the tracing of MNIST test digits into strokes (node --test), which the browser tests draw
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -26,3 +27,6 @@ step "asan + ubsan: build"
 bash scripts/build.sh asan
 step "asan + ubsan: tests"
 ctest --preset asan -j "$jobs"
+
+step "web: MNIST digits traced into strokes"
+node --test tests/web/mnist_strokes.test.mjs

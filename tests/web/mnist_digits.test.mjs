@@ -1,0 +1,71 @@
+// The page recognises digits drawn on it with real pointer events: MNIST test digits nobody wrote
+// for this test, traced into strokes (mnist_strokes.mjs), drawn on the pad with the mouse and some
+// with touch (draw.mjs), read back from the page's prediction. At least 90 % must be right.
+//   LENET_PAGE_URL=http://localhost:PORT/SUBPATH/ node --test tests/web/mnist_digits.test.mjs
+// (the browser test harness serves the page and sets LENET_PAGE_URL).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { drawWithMouse, drawWithTouch } from './draw.mjs';
+import { mnistTestDrawings } from './mnist_strokes.mjs';
+
+const digitCount = 60;       // the first 60 of the test set, in order: no choosing
+const touchEvery = 6;        // every 6th digit with touch (10 of 60), the others with the mouse
+const requiredAccuracy = 0.9;
+
+const prediction = '[data-testid="prediction"]';
+
+function nextAnimationFrames(page, frames = 2) {
+  return page.evaluate((n) => new Promise((resolve) => {
+    const step = (left) => (left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
+    step(n);
+  }), frames);
+}
+
+// The digit the page shows once it has caught up with the drawing: prediction runs at most once per
+// animation frame while drawing, so wait for a digit, then until it stays the same across frames.
+async function settledPrediction(page) {
+  await page.waitForFunction((selector) => document.querySelector(selector).textContent.trim() !== '', prediction);
+  let shown = (await page.textContent(prediction)).trim();
+  for (;;) {
+    await nextAnimationFrames(page);
+    const now = (await page.textContent(prediction)).trim();
+    if (now === shown) return now;
+    shown = now;
+  }
+}
+
+async function clearPad(page) {
+  await page.click('[data-testid="clear"]');
+  await page.waitForFunction((selector) => document.querySelector(selector).textContent.trim() === '', prediction);
+}
+
+test(`the page recognises >= ${requiredAccuracy * 100} % of ${digitCount} traced MNIST test digits drawn with mouse and touch`, { timeout: 300_000 }, async () => {
+  const url = process.env.LENET_PAGE_URL;
+  assert.ok(url, 'LENET_PAGE_URL is not set: run this through the browser test harness, which serves the page');
+  const digits = mnistTestDrawings({ count: digitCount });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
+  try {
+    const context = await browser.newContext({ hasTouch: true });  // touch input needs it; the mouse still works
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+
+    const misses = [];
+    for (const [n, { index, label, drawing }] of digits.entries()) {
+      const withTouch = n % touchEvery === touchEvery - 1;
+      await (withTouch ? drawWithTouch : drawWithMouse)(page, drawing);
+      const shown = await settledPrediction(page);
+      if (shown !== String(label)) misses.push(`#${index} (${withTouch ? 'touch' : 'mouse'}): a ${label} read as ${shown}`);
+      await clearPad(page);
+    }
+
+    const right = digits.length - misses.length;
+    console.log(`traced MNIST test digits on the page: ${right}/${digits.length} right (${((100 * right) / digits.length).toFixed(1)} %)`);
+    for (const miss of misses) console.log(`  ${miss}`);
+    assert.ok(right / digits.length >= requiredAccuracy, `${right}/${digits.length} right, below ${requiredAccuracy * 100} %: ${misses.join('; ')}`);
+  } finally {
+    await browser.close();
+  }
+});
