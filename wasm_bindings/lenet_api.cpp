@@ -11,10 +11,10 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <emscripten/em_macros.h>
-#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "core/inference.hpp"
@@ -24,7 +24,7 @@ namespace {
 
 std::optional<lenet::Model> current_model;
 std::string last_error;
-std::string model_info_json;
+std::vector<std::pair<std::string, std::string>> model_facts;  // name, value
 lenet::Prediction last_prediction;
 double last_milliseconds = 0;
 
@@ -44,21 +44,24 @@ int guarded(Action&& action) {
   return 1;
 }
 
-std::string describe(const lenet::Model& model) {
+// What the page shows about a model, as name/value text pairs; lenet_api.js turns them into an
+// object. (Text pairs rather than a JSON document: a JSON serializer would add about 6 KB gzip.)
+std::vector<std::pair<std::string, std::string>> describe(const lenet::Model& model) {
   const lenet::ModelInfo& info = model.info;
-  nlohmann::json j = {
+  std::vector<std::pair<std::string, std::string>> facts = {
       {"arch", model.network.spec()},
-      {"parameters", model.network.parameter_count()},
-      {"classes", model.network.num_classes()},
+      {"parameters", std::to_string(model.network.parameter_count())},
+      {"classes", std::to_string(model.network.num_classes())},
       {"inputShape", lenet::shape_string(model.network.input_shape())},
-      {"normalization", {{"mean", info.normalization.mean}, {"std", info.normalization.std}}},
+      {"normalizationMean", std::to_string(info.normalization.mean)},
+      {"normalizationStd", std::to_string(info.normalization.std)},
       {"recipe", info.recipe},
       {"dataset", info.dataset},
       {"testAccuracy", info.test_accuracy},
       {"trainerVersion", info.trainer_version},
-      {"extra", info.extra},
   };
-  return j.dump();
+  for (const auto& [key, value] : info.extra) facts.emplace_back("extra." + key, value);
+  return facts;
 }
 
 }  // namespace
@@ -71,13 +74,15 @@ EMSCRIPTEN_KEEPALIVE const char* lenet_error() { return last_error.c_str(); }
 EMSCRIPTEN_KEEPALIVE int lenet_load_model(const std::uint8_t* bytes, std::size_t size, const char* source) {
   return guarded([&] {
     lenet::Model model = lenet::load_model_from_bytes(bytes, size, source);
-    model_info_json = describe(model);
+    model_facts = describe(model);
     current_model = std::move(model);
   });
 }
 
-// JSON object describing the loaded model (see describe()).
-EMSCRIPTEN_KEEPALIVE const char* lenet_model_info() { return model_info_json.c_str(); }
+// The loaded model's facts (see describe()): fact i is lenet_model_fact_name(i) = ..._value(i).
+EMSCRIPTEN_KEEPALIVE std::size_t lenet_model_fact_count() { return model_facts.size(); }
+EMSCRIPTEN_KEEPALIVE const char* lenet_model_fact_name(std::size_t i) { return model_facts.at(i).first.c_str(); }
+EMSCRIPTEN_KEEPALIVE const char* lenet_model_fact_value(std::size_t i) { return model_facts.at(i).second.c_str(); }
 
 // A drawing as vectors: `points` holds x, y pairs of all strokes one after the other, and
 // stroke_points[s] the number of points of stroke s. Canvas pixels, y down (core/drawing.hpp).

@@ -35,8 +35,27 @@ Module['loadModel'] = function (bytes, source) {
     lenetWithBytes(data, (dataPointer) => {
       if (_lenet_load_model(dataPointer, data.length, namePointer) !== 0) lenetFail();
     }));
-  return JSON.parse(lenetString(_lenet_model_info()));
+  return lenetModelInfo();
 };
+
+// {arch, parameters, classes, inputShape, normalization: {mean, std}, recipe, dataset,
+//  testAccuracy (text, as in the file), trainerVersion, extra: {any other metadata}}
+function lenetModelInfo() {
+  const info = { extra: {} };
+  const count = _lenet_model_fact_count();
+  for (let i = 0; i < count; i++) {
+    const name = lenetString(_lenet_model_fact_name(i));
+    const value = lenetString(_lenet_model_fact_value(i));
+    if (name.startsWith('extra.')) info.extra[name.slice(6)] = value;
+    else info[name] = value;
+  }
+  info.parameters = Number(info.parameters);
+  info.classes = Number(info.classes);
+  info.normalization = { mean: Number(info.normalizationMean), std: Number(info.normalizationStd) };
+  delete info.normalizationMean;
+  delete info.normalizationStd;
+  return info;
+}
 
 Module['classify'] = function (drawing) {
   const strokes = drawing.strokes;
