@@ -4,6 +4,8 @@
 #   2. the same core suites built with em++ -msimd128, run under node, and the native-vs-wasm
 #      logits cross-check
 #   3. the core suites under AddressSanitizer + UndefinedBehaviorSanitizer
+#   4. the page: both wasm modules (npm run build:wasm), then tests/web/ under node and in headless
+#      Chromium (scripts/test_web.sh)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -26,3 +28,6 @@ step "asan + ubsan: build"
 bash scripts/build.sh asan
 step "asan + ubsan: tests"
 ctest --preset asan -j "$jobs"
+
+step "web page: wasm modules (SIMD128 and scalar) and browser tests"
+bash scripts/test_web.sh
