@@ -4,7 +4,8 @@
 #   2. the same core suites built with em++ -msimd128, run under node, and the native-vs-wasm
 #      logits cross-check
 #   3. the core suites under AddressSanitizer + UndefinedBehaviorSanitizer
-#   4. the tracing of MNIST test digits into strokes (node --test), which the browser tests draw
+#   4. the page: both wasm modules (npm run build:wasm), then tests/web/ under node and in headless
+#      Chromium (scripts/test_web.sh), including MNIST test digits traced into strokes and drawn
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -28,5 +29,5 @@ bash scripts/build.sh asan
 step "asan + ubsan: tests"
 ctest --preset asan -j "$jobs"
 
-step "web: MNIST digits traced into strokes"
-node --test tests/web/mnist_strokes.test.mjs
+step "web page: wasm modules (SIMD128 and scalar) and browser tests"
+bash scripts/test_web.sh

@@ -1,12 +1,11 @@
 // The page recognises digits drawn on it with real pointer events: MNIST test digits nobody wrote
 // for this test, traced into strokes (mnist_strokes.mjs), drawn on the pad with the mouse and some
 // with touch (draw.mjs), read back from the page's prediction. At least 90 % must be right.
-//   LENET_PAGE_URL=http://localhost:PORT/SUBPATH/ node --test tests/web/mnist_digits.test.mjs
-// (the browser test harness serves the page and sets LENET_PAGE_URL).
+// The page is served under a subpath as on GitHub Pages (browser.mjs).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { openPage, startSession } from './browser.mjs';
 import { drawWithMouse, drawWithTouch } from './draw.mjs';
 import { mnistTestDrawings } from './mnist_strokes.mjs';
 
@@ -42,15 +41,11 @@ async function clearPad(page) {
 }
 
 test(`the page recognises >= ${requiredAccuracy * 100} % of ${digitCount} traced MNIST test digits drawn with mouse and touch`, { timeout: 300_000 }, async () => {
-  const url = process.env.LENET_PAGE_URL;
-  assert.ok(url, 'LENET_PAGE_URL is not set: run this through the browser test harness, which serves the page');
   const digits = mnistTestDrawings({ count: digitCount });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
+  const session = await startSession();
   try {
-    const context = await browser.newContext({ hasTouch: true });  // touch input needs it; the mouse still works
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    // hasTouch: touch input needs it; the mouse still works.
+    const { page, consoleErrors } = await openPage(session, { contextOptions: { hasTouch: true } });
 
     const misses = [];
     for (const [n, { index, label, drawing }] of digits.entries()) {
@@ -65,7 +60,8 @@ test(`the page recognises >= ${requiredAccuracy * 100} % of ${digitCount} traced
     console.log(`traced MNIST test digits on the page: ${right}/${digits.length} right (${((100 * right) / digits.length).toFixed(1)} %)`);
     for (const miss of misses) console.log(`  ${miss}`);
     assert.ok(right / digits.length >= requiredAccuracy, `${right}/${digits.length} right, below ${requiredAccuracy * 100} %: ${misses.join('; ')}`);
+    assert.deepEqual(consoleErrors, []);
   } finally {
-    await browser.close();
+    await session.close();
   }
 });

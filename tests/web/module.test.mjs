@@ -1,0 +1,76 @@
+// The page's two wasm modules under node: loading a model (and rejecting a bad one with the
+// core's message), classifying drawings, the empty drawing, and SIMD vs scalar agreement.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { before, describe, test } from 'node:test';
+import { loadNodeModule } from './node_module.mjs';
+import { ONE, ZERO } from './shapes.mjs';
+
+const MODEL_FILE = new URL('../../web/models/lenet5.safetensors', import.meta.url);
+const modelBytes = readFileSync(MODEL_FILE);
+
+for (const engine of ['simd', 'scalar']) {
+  describe(`${engine} module`, () => {
+    let lenet;
+    before(async () => { lenet = await loadNodeModule(engine); });
+
+    test('loads a model and reports its metadata', () => {
+      const info = lenet.loadModel(modelBytes, 'models/lenet5.safetensors');
+      assert.match(info.arch, /^input\(1,28,28\) conv\(6,5/);
+      assert.equal(info.parameters, 61706);
+      assert.equal(info.classes, 10);
+      assert.ok(Number(info.testAccuracy) > 0.9, `test accuracy ${info.testAccuracy}`);
+      assert.equal(info.recipe, 'tf-lenet5');
+      assert.equal(info.extra.test_images, '10000');
+    });
+
+    test('rejects a bad file with the core\'s one-sentence message, keeping the loaded model', () => {
+      lenet.loadModel(modelBytes, 'good.safetensors');
+      assert.throws(() => lenet.loadModel(new Uint8Array([1, 2, 3]), 'models/broken.safetensors'),
+                    (error) => error instanceof Error && /^models\/broken\.safetensors: /.test(error.message) &&
+                               !error.message.includes('\n'));
+      const truncated = modelBytes.subarray(0, modelBytes.length - 100);
+      assert.throws(() => lenet.loadModel(truncated, 'cut.safetensors'), /^Error: cut\.safetensors: /);
+      assert.equal(lenet.classify(ONE).empty, false);  // the good model is still there
+    });
+
+    test('classifies drawings: ten probabilities summing to 1, the 28x28 input, the time', () => {
+      lenet.loadModel(modelBytes, 'lenet5.safetensors');
+      for (const [digit, drawing] of [[1, ONE], [0, ZERO]]) {
+        const r = lenet.classify(drawing);
+        assert.equal(r.empty, false);
+        assert.equal(r.probabilities.length, 10);
+        const sum = r.probabilities.reduce((a, b) => a + b, 0);
+        assert.ok(Math.abs(sum - 1) < 1e-5, `sum ${sum}`);
+        assert.equal(r.probabilities.indexOf(Math.max(...r.probabilities)), digit);
+        assert.equal(r.input.length, 784);
+        assert.ok(r.input.every((v) => v >= 0 && v <= 1) && r.input.some((v) => v > 0.5));
+        assert.ok(r.milliseconds >= 0 && r.milliseconds < 1000, `${r.milliseconds} ms`);
+      }
+    });
+
+    test('an empty drawing is reported empty, without probabilities', () => {
+      const r = lenet.classify({ width: 280, height: 280, penWidth: 18, strokes: [] });
+      assert.equal(r.empty, true);
+      assert.equal(r.probabilities, null);
+      assert.ok(r.input.every((v) => v === 0));
+    });
+
+    test('a drawing the core rejects throws its message', () => {
+      assert.throws(() => lenet.classify({ width: 280, height: 280, penWidth: 0, strokes: [] }),
+                    { message: 'drawing: penWidth must be a finite number > 0' });
+      assert.throws(() => lenet.classify({ width: 280, height: 280, penWidth: 18, strokes: [[[1, NaN]]] }),
+                    { message: 'drawing: stroke 0, point 0 is not a pair of finite numbers' });
+    });
+  });
+}
+
+test('the SIMD and scalar modules agree within 1e-5', async () => {
+  const [simd, scalar] = await Promise.all([loadNodeModule('simd'), loadNodeModule('scalar')]);
+  for (const lenet of [simd, scalar]) lenet.loadModel(modelBytes, 'lenet5.safetensors');
+  for (const drawing of [ONE, ZERO]) {
+    const a = simd.classify(drawing).probabilities;
+    const b = scalar.classify(drawing).probabilities;
+    for (let c = 0; c < 10; c++) assert.ok(Math.abs(a[c] - b[c]) <= 1e-5, `class ${c}: ${a[c]} vs ${b[c]}`);
+  }
+});

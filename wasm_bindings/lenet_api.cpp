@@ -1,0 +1,120 @@
+// The page's entry points into the core: plain C exports (smaller than embind, and the page needs
+// only a handful of calls). lenet_api.js wraps them into loadModel() and classify().
+// No model logic here: parsing, preprocessing and inference are the core's.
+//
+// Every call that can fail returns 0 on success and 1 on failure; lenet_error() then holds the
+// core's one-sentence message. Results stay valid until the next call.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <emscripten/em_macros.h>
+
+#include "core/error.hpp"
+#include "core/inference.hpp"
+#include "core/model_io.hpp"
+
+namespace {
+
+std::optional<lenet::Model> current_model;
+std::string last_error;
+std::vector<std::pair<std::string, std::string>> model_facts;  // name, value
+lenet::Prediction last_prediction;
+double last_milliseconds = 0;
+
+// Runs `action`, turning any exception into last_error: nothing may escape into JavaScript.
+template <class Action>
+int guarded(Action&& action) {
+  try {
+    action();
+    return 0;
+  } catch (const lenet::Error& e) {
+    last_error = e.what();
+  } catch (const std::bad_alloc&) {
+    last_error = "out of memory";
+  } catch (const std::exception& e) {
+    last_error = std::string("internal error: ") + e.what();
+  }
+  return 1;
+}
+
+// What the page shows about a model, as name/value text pairs; lenet_api.js turns them into an
+// object. (Text pairs rather than a JSON document: a JSON serializer would add about 6 KB gzip.)
+std::vector<std::pair<std::string, std::string>> describe(const lenet::Model& model) {
+  const lenet::ModelInfo& info = model.info;
+  std::vector<std::pair<std::string, std::string>> facts = {
+      {"arch", model.network.spec()},
+      {"parameters", std::to_string(model.network.parameter_count())},
+      {"classes", std::to_string(model.network.num_classes())},
+      {"inputShape", lenet::shape_string(model.network.input_shape())},
+      {"normalizationMean", std::to_string(info.normalization.mean)},
+      {"normalizationStd", std::to_string(info.normalization.std)},
+      {"recipe", info.recipe},
+      {"dataset", info.dataset},
+      {"testAccuracy", info.test_accuracy},
+      {"trainerVersion", info.trainer_version},
+  };
+  for (const auto& [key, value] : info.extra) facts.emplace_back("extra." + key, value);
+  return facts;
+}
+
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE const char* lenet_error() { return last_error.c_str(); }
+
+// `source` names the file in error messages. On failure the previous model stays loaded.
+EMSCRIPTEN_KEEPALIVE int lenet_load_model(const std::uint8_t* bytes, std::size_t size, const char* source) {
+  return guarded([&] {
+    lenet::Model model = lenet::load_model_from_bytes(bytes, size, source);
+    model_facts = describe(model);
+    current_model = std::move(model);
+  });
+}
+
+// The loaded model's facts (see describe()): fact i is lenet_model_fact_name(i) = ..._value(i).
+EMSCRIPTEN_KEEPALIVE std::size_t lenet_model_fact_count() { return model_facts.size(); }
+EMSCRIPTEN_KEEPALIVE const char* lenet_model_fact_name(std::size_t i) { return model_facts.at(i).first.c_str(); }
+EMSCRIPTEN_KEEPALIVE const char* lenet_model_fact_value(std::size_t i) { return model_facts.at(i).second.c_str(); }
+
+// A drawing as vectors: `points` holds x, y pairs of all strokes one after the other, and
+// stroke_points[s] the number of points of stroke s. Canvas pixels, y down (core/drawing.hpp).
+EMSCRIPTEN_KEEPALIVE int lenet_classify(float width, float height, float pen_width, const float* points,
+                                        const std::uint32_t* stroke_points, std::uint32_t stroke_count) {
+  return guarded([&] {
+    if (!current_model) throw lenet::Error("no model is loaded yet");
+    const auto start = std::chrono::steady_clock::now();
+    lenet::Drawing drawing{width, height, pen_width, {}};
+    drawing.strokes.resize(stroke_count);
+    for (std::uint32_t s = 0; s < stroke_count; ++s) {
+      auto& stroke = drawing.strokes[s];
+      stroke.resize(stroke_points[s]);
+      for (auto& p : stroke) {
+        p = {points[0], points[1]};
+        points += 2;
+      }
+    }
+    lenet::check_drawing(drawing);
+    last_prediction = lenet::classify_digit(current_model->network, current_model->info.normalization,
+                                            lenet::preprocess_drawing(drawing));
+    last_milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  });
+}
+
+EMSCRIPTEN_KEEPALIVE int lenet_result_empty() { return last_prediction.empty ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE std::size_t lenet_result_classes() { return last_prediction.probabilities.size(); }
+EMSCRIPTEN_KEEPALIVE const float* lenet_result_probabilities() { return last_prediction.probabilities.data(); }
+// The 28x28 digit the network saw, ink in [0, 1], row-major, before the model's normalisation.
+EMSCRIPTEN_KEEPALIVE const float* lenet_result_input() { return last_prediction.input.pixels.data(); }
+EMSCRIPTEN_KEEPALIVE std::size_t lenet_result_input_side() { return lenet::digit_side; }
+// Preprocessing plus inference, as measured inside the module.
+EMSCRIPTEN_KEEPALIVE double lenet_result_milliseconds() { return last_milliseconds; }
+
+}  // extern "C"

@@ -1,0 +1,87 @@
+// Appended inside the Emscripten module factory (--post-js): turns the C exports of
+// lenet_api.cpp into two JavaScript calls on the module object. Emscripten 3.1.6's JS optimizer
+// mangles destructuring in for-of loops: write plain loops here.
+//   module.loadModel(bytes, source) -> model info (arch, parameters, testAccuracy, ...);
+//       throws an Error with the core's one-sentence message for a bad file.
+//   module.classify({width, height, penWidth, strokes: [[[x, y], ...], ...]})
+//       -> {empty, probabilities (Float32Array, null when empty), input (784 floats), milliseconds}
+
+function lenetString(pointer) {
+  let end = pointer;
+  while (HEAPU8[end] !== 0) end++;
+  return new TextDecoder().decode(HEAPU8.subarray(pointer, end));
+}
+
+function lenetFail() {
+  throw new Error(lenetString(_lenet_error()));
+}
+
+// Copies bytes into wasm memory for the duration of `use(pointer)`.
+function lenetWithBytes(bytes, use) {
+  const pointer = _malloc(Math.max(bytes.length, 1));
+  if (pointer === 0) throw new Error('out of memory');
+  try {
+    HEAPU8.set(bytes, pointer);
+    return use(pointer);
+  } finally {
+    _free(pointer);
+  }
+}
+
+Module['loadModel'] = function (bytes, source) {
+  const name = new TextEncoder().encode(String(source) + '\0');
+  const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  lenetWithBytes(name, (namePointer) =>
+    lenetWithBytes(data, (dataPointer) => {
+      if (_lenet_load_model(dataPointer, data.length, namePointer) !== 0) lenetFail();
+    }));
+  return lenetModelInfo();
+};
+
+// {arch, parameters, classes, inputShape, normalization: {mean, std}, recipe, dataset,
+//  testAccuracy (text, as in the file), trainerVersion, extra: {any other metadata}}
+function lenetModelInfo() {
+  const info = { extra: {} };
+  const count = _lenet_model_fact_count();
+  for (let i = 0; i < count; i++) {
+    const name = lenetString(_lenet_model_fact_name(i));
+    const value = lenetString(_lenet_model_fact_value(i));
+    if (name.startsWith('extra.')) info.extra[name.slice(6)] = value;
+    else info[name] = value;
+  }
+  info.parameters = Number(info.parameters);
+  info.classes = Number(info.classes);
+  info.normalization = { mean: Number(info.normalizationMean), std: Number(info.normalizationStd) };
+  delete info.normalizationMean;
+  delete info.normalizationStd;
+  return info;
+}
+
+Module['classify'] = function (drawing) {
+  const strokes = drawing.strokes;
+  const counts = new Uint32Array(strokes.length);
+  let total = 0;
+  strokes.forEach((stroke, s) => { counts[s] = stroke.length; total += stroke.length; });
+  const points = new Float32Array(2 * total);
+  let i = 0;
+  for (const stroke of strokes) {
+    for (const point of stroke) {
+      points[i++] = point[0];
+      points[i++] = point[1];
+    }
+  }
+
+  lenetWithBytes(new Uint8Array(points.buffer), (pointsPointer) =>
+    lenetWithBytes(new Uint8Array(counts.buffer), (countsPointer) => {
+      if (_lenet_classify(drawing.width, drawing.height, drawing.penWidth, pointsPointer, countsPointer,
+                          strokes.length) !== 0) lenetFail();
+    }));
+
+  const side = _lenet_result_input_side();
+  const input = HEAPF32.slice(_lenet_result_input() >> 2, (_lenet_result_input() >> 2) + side * side);
+  const empty = _lenet_result_empty() !== 0;
+  const classes = _lenet_result_classes();
+  const probabilities = empty ? null
+    : HEAPF32.slice(_lenet_result_probabilities() >> 2, (_lenet_result_probabilities() >> 2) + classes);
+  return { empty, probabilities, input, milliseconds: _lenet_result_milliseconds() };
+};

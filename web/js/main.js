@@ -1,0 +1,144 @@
+// Wires the page together: loads the engine and the default model, classifies the drawing at most
+// once per animation frame while it changes, and handles the buttons and keyboard shortcuts.
+// State for tests and styling: document.body.dataset.state = loading | ready | error,
+// document.body.dataset.engine = simd | scalar.
+
+import { DrawingPad } from './drawing_pad.js';
+import { ENGINE_NAMES, loadEngine } from './engine.js';
+import { fetchModelBytes, fetchModelList } from './models.js';
+import { showEngine, showInferenceTime, showModelInfo } from './model_info_view.js';
+import { ResultsView } from './results_view.js';
+import { saveDrawing } from './save_drawing.js';
+
+const $ = (id) => document.getElementById(id);
+const body = document.body;
+
+let engine = null;  // the wasm module, once loaded
+let results = new ResultsView();
+let framePending = false;
+let announceNext = false;
+
+const pad = new DrawingPad($('pad'), (reason) => {
+  if (reason !== 'draw') announceNext = true;
+  scheduleFrame();
+});
+
+function scheduleFrame() {
+  if (framePending) return;
+  framePending = true;
+  requestAnimationFrame(() => {
+    framePending = false;
+    pad.render();
+    classifyNow();
+  });
+}
+
+function classifyNow() {
+  const empty = pad.isEmpty;
+  $('pad-hint').hidden = !empty;
+  for (const id of ['undo', 'clear', 'save']) $(id).disabled = empty;
+  if (!engine) return;
+  let result = null;
+  if (!empty) {
+    try {
+      result = engine.classify(pad.toDrawing());
+    } catch (error) {
+      showError(`Could not classify the drawing: ${error.message}`);
+      return;
+    }
+  }
+  results.show(result);
+  showInferenceTime(result && !result.empty ? result.milliseconds : null);
+  if (announceNext) {
+    results.announce();
+    announceNext = false;
+  }
+}
+
+function setState(state) {
+  body.dataset.state = state;
+  $('status').setAttribute('aria-busy', String(state === 'loading'));
+}
+
+function showError(message) {
+  const box = $('error');
+  box.textContent = message;
+  box.hidden = false;
+}
+
+function hideError() {
+  $('error').hidden = true;
+}
+
+async function useModel(model) {
+  const { bytes, source } = await fetchModelBytes(model);
+  let info;
+  try {
+    info = engine.loadModel(bytes, source);
+  } catch (error) {
+    throw new Error(`Could not load the model: ${error.message}`);  // the core's sentence names the file
+  }
+  results = new ResultsView(info.classes);
+  showModelInfo(info);
+  scheduleFrame();
+}
+
+function offerModelChoice(models) {
+  if (models.length < 2) return;
+  const select = $('model-select');
+  for (const [i, model] of models.entries()) select.add(new Option(model.label, String(i)));
+  $('model-switch').hidden = false;
+  let current = 0;
+  select.addEventListener('change', async () => {
+    setState('loading');
+    hideError();
+    try {
+      await useModel(models[Number(select.value)]);
+      current = Number(select.value);
+    } catch (error) {
+      showError(error.message);  // the previous model stays loaded
+      select.value = String(current);
+    }
+    setState('ready');
+  });
+}
+
+function bindControls() {
+  $('undo').addEventListener('click', () => pad.undo());
+  $('clear').addEventListener('click', () => pad.clear());
+  $('save').addEventListener('click', () => {
+    if (!pad.isEmpty) saveDrawing(pad.toDrawing(), $('prediction').textContent);
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.target instanceof HTMLSelectElement) return;
+    if (event.key === 'Escape') {
+      pad.clear();
+    } else if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z') {
+      event.preventDefault();
+      pad.undo();
+    }
+  });
+}
+
+async function start() {
+  bindControls();
+  scheduleFrame();
+  setState('loading');
+  try {
+    const allowSimd = new URLSearchParams(location.search).get('simd') !== '0';
+    const [loaded, models] = await Promise.all([loadEngine({ allowSimd }), fetchModelList()]);
+    engine = loaded.module;
+    body.dataset.engine = loaded.kind;
+    showEngine(ENGINE_NAMES[loaded.kind]);
+    await useModel(models[0]);
+    offerModelChoice(models);
+    setState('ready');
+  } catch (error) {
+    engine = null;
+    showError(error.message);
+    $('status-text').textContent = '';
+    setState('error');
+  }
+}
+
+start();

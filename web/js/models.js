@@ -1,0 +1,37 @@
+// The models that ship with the page, listed in models/models.json (the first one is the
+// default). Adding a model is one line there plus its .safetensors file in models/.
+
+const MODELS_DIR = new URL('../models/', import.meta.url);
+
+// Resolves to [{ file, label }, ...] with at least one entry.
+export async function fetchModelList() {
+  const url = new URL('models.json', MODELS_DIR);
+  const response = await fetchOrExplain(url, 'the list of models');
+  let list;
+  try {
+    list = (await response.json()).models;
+  } catch {
+    throw new Error(`The list of models ${url.pathname} is not valid JSON.`);
+  }
+  if (!Array.isArray(list) || list.length === 0 || !list.every((m) => typeof m?.file === 'string'))
+    throw new Error(`The list of models ${url.pathname} must be {"models": [{"file", "label"}, ...]} with at least one model.`);
+  return list.map((m) => ({ file: m.file, label: typeof m.label === 'string' ? m.label : m.file }));
+}
+
+// Resolves to { bytes, source } where source names the file in the core's error messages.
+export async function fetchModelBytes(model) {
+  const url = new URL(model.file, MODELS_DIR);
+  const response = await fetchOrExplain(url, 'the model');
+  return { bytes: new Uint8Array(await response.arrayBuffer()), source: `models/${model.file}` };
+}
+
+async function fetchOrExplain(url, what) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`Could not download ${what} ${url.pathname} (${error.message}); are you offline?`);
+  }
+  if (!response.ok) throw new Error(`Could not download ${what} ${url.pathname} (HTTP ${response.status}).`);
+  return response;
+}
