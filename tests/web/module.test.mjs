@@ -49,6 +49,16 @@ for (const engine of ['simd', 'scalar']) {
       }
     });
 
+    test('classifyPixels runs the network alone on a 28x28 digit: the same as classify on that input', () => {
+      lenet.loadModel(modelBytes, 'lenet5.safetensors');
+      const drawn = lenet.classify(ZERO);
+      const direct = lenet.classifyPixels(drawn.input);
+      assert.equal(direct.empty, false);
+      for (let c = 0; c < 10; c++) assert.equal(direct.probabilities[c], drawn.probabilities[c]);
+      assert.deepEqual(Array.from(direct.input), Array.from(drawn.input));
+      assert.throws(() => lenet.classifyPixels(new Float32Array(10)), /needs 784 pixels, got 10/);
+    });
+
     test('an empty drawing is reported empty, without probabilities', () => {
       const r = lenet.classify({ width: 280, height: 280, penWidth: 18, strokes: [] });
       assert.equal(r.empty, true);
