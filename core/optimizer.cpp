@@ -30,6 +30,12 @@ void Optimizer::add_slot(const std::string& prefix, std::vector<Tensor>& slot) {
   slots_.emplace_back(prefix, &slot);
 }
 
+std::size_t Optimizer::size() const {
+  std::size_t n = 0;
+  for (const Parameter* p : params_) n += p->value.size();
+  return n;
+}
+
 std::vector<std::pair<std::string, Tensor*>> Optimizer::state() {
   std::vector<std::pair<std::string, Tensor*>> out;
   for (auto& [prefix, slot] : slots_)
@@ -42,24 +48,23 @@ Sgd::Sgd(std::vector<Parameter*> params, SgdConfig config) : Optimizer(std::move
 }
 
 // Keras: v = momentum * v - lr * g; w += v (nesterov: w += momentum * v - lr * g).
-void Sgd::step() {
-  ++steps_;
+void Sgd::update(std::size_t begin, std::size_t end) {
   const float lr = config_.learning_rate, mu = config_.momentum, wd = config_.weight_decay;
-  for (std::size_t i = 0; i < params_.size(); ++i) {
+  const bool nesterov = config_.nesterov;
+  for_each_span(params_, begin, end, [&](std::size_t i, std::size_t first, std::size_t last) {
     float* w = params_[i]->value.data();
     const float* g = params_[i]->grad.data();
-    const std::size_t n = params_[i]->value.size();
     if (mu == 0.0f) {
-      for (std::size_t j = 0; j < n; ++j) w[j] -= lr * (g[j] + wd * w[j]);
-      continue;
+      for (std::size_t j = first; j < last; ++j) w[j] -= lr * (g[j] + wd * w[j]);
+      return;
     }
     float* v = velocity_[i].data();
-    for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t j = first; j < last; ++j) {
       const float grad = g[j] + wd * w[j];
       v[j] = mu * v[j] - lr * grad;
-      w[j] += config_.nesterov ? mu * v[j] - lr * grad : v[j];
+      w[j] += nesterov ? mu * v[j] - lr * grad : v[j];
     }
-  }
+  });
 }
 
 Adam::Adam(std::vector<Parameter*> params, AdamConfig config) : Optimizer(std::move(params)), config_(config) {
@@ -69,25 +74,27 @@ Adam::Adam(std::vector<Parameter*> params, AdamConfig config) : Optimizer(std::m
 
 // Keras: alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t); m += (g - m)(1 - beta1);
 // v += (g^2 - v)(1 - beta2); w -= alpha * m / (sqrt(v) + epsilon).
-void Adam::step() {
-  ++steps_;
+void Adam::begin_step() {
+  Optimizer::begin_step();
   const double t = static_cast<double>(steps_);
-  const float alpha = static_cast<float>(config_.learning_rate * std::sqrt(1.0 - std::pow(config_.beta2, t)) /
-                                         (1.0 - std::pow(config_.beta1, t)));
-  const float b1 = config_.beta1, b2 = config_.beta2, eps = config_.epsilon, wd = config_.weight_decay;
-  for (std::size_t i = 0; i < params_.size(); ++i) {
+  alpha_ = static_cast<float>(config_.learning_rate * std::sqrt(1.0 - std::pow(config_.beta2, t)) /
+                              (1.0 - std::pow(config_.beta1, t)));
+}
+
+void Adam::update(std::size_t begin, std::size_t end) {
+  const float alpha = alpha_, b1 = config_.beta1, b2 = config_.beta2, eps = config_.epsilon, wd = config_.weight_decay;
+  for_each_span(params_, begin, end, [&](std::size_t i, std::size_t first, std::size_t last) {
     float* w = params_[i]->value.data();
     const float* g = params_[i]->grad.data();
     float* m = m_[i].data();
     float* v = v_[i].data();
-    const std::size_t n = params_[i]->value.size();
-    for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t j = first; j < last; ++j) {
       const float grad = g[j] + wd * w[j];
       m[j] += (grad - m[j]) * (1.0f - b1);
       v[j] += (grad * grad - v[j]) * (1.0f - b2);
       w[j] -= alpha * m[j] / (std::sqrt(v[j]) + eps);
     }
-  }
+  });
 }
 
 }  // namespace lenet

@@ -34,13 +34,37 @@ LrSchedule lr_schedule_from_name(const std::string& name);  // throws lenet::Err
 // The rate for step `step` (0-based) of `total_steps`.
 float scheduled_learning_rate(LrSchedule schedule, float base, std::size_t step, std::size_t total_steps);
 
+// Calls fn(parameter index, first, end) for the part of each parameter's elements that lies in
+// [begin, end) of all parameters' elements laid end to end: how a driver splits an update (or a
+// copy of the weights) over threads.
+template <class Fn>
+void for_each_span(const std::vector<Parameter*>& params, std::size_t begin, std::size_t end, Fn&& fn) {
+  std::size_t offset = 0;
+  for (std::size_t i = 0; i < params.size() && offset < end; ++i) {
+    const std::size_t n = params[i]->value.size();
+    const std::size_t first = begin > offset ? begin - offset : 0, last = end - offset < n ? end - offset : n;
+    if (first < last) fn(i, first, last);
+    offset += n;
+  }
+}
+
 class Optimizer {
  public:
   explicit Optimizer(std::vector<Parameter*> params) : params_(std::move(params)) {}
   virtual ~Optimizer() = default;
 
   // One update of every parameter from its .grad.
-  virtual void step() = 0;
+  void step() {
+    begin_step();
+    update(0, size());
+  }
+  // step() in parts, for a driver that spreads the update over threads: begin_step() once, then
+  // update() over disjoint ranges covering [0, size()) (see for_each_span), in any order or
+  // concurrently. The result is the same, bit for bit, however the range is split.
+  virtual void begin_step() { ++steps_; }
+  virtual void update(std::size_t begin, std::size_t end) = 0;
+  std::size_t size() const;  // elements of all parameters
+  const std::vector<Parameter*>& parameters() const { return params_; }
   virtual std::string name() const = 0;
   virtual float learning_rate() const = 0;
   virtual void set_learning_rate(float lr) = 0;
@@ -64,7 +88,7 @@ class Optimizer {
 class Sgd final : public Optimizer {
  public:
   Sgd(std::vector<Parameter*> params, SgdConfig config);
-  void step() override;
+  void update(std::size_t begin, std::size_t end) override;
   std::string name() const override { return "sgd"; }
   float learning_rate() const override { return config_.learning_rate; }
   void set_learning_rate(float lr) override { config_.learning_rate = lr; }
@@ -77,7 +101,8 @@ class Sgd final : public Optimizer {
 class Adam final : public Optimizer {
  public:
   Adam(std::vector<Parameter*> params, AdamConfig config);
-  void step() override;
+  void begin_step() override;
+  void update(std::size_t begin, std::size_t end) override;
   std::string name() const override { return "adam"; }
   float learning_rate() const override { return config_.learning_rate; }
   void set_learning_rate(float lr) override { config_.learning_rate = lr; }
@@ -85,6 +110,7 @@ class Adam final : public Optimizer {
  private:
   AdamConfig config_;
   std::vector<Tensor> m_, v_;
+  float alpha_ = 0.0f;  // this step's bias-corrected rate
 };
 
 }  // namespace lenet

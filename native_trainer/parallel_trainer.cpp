@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/error.hpp"
+
 namespace lenet {
 
 namespace {
@@ -62,6 +64,26 @@ LossResult ParallelTrainer::compute_gradients(const Dataset& data, const std::si
     total.correct += r.correct;
   }
   return total;
+}
+
+void ParallelTrainer::step(Optimizer& optimizer) {
+  const std::vector<Parameter*> master_params = master_.parameters();
+  if (optimizer.parameters() != master_params)
+    throw Error("ParallelTrainer::step: the optimiser is not bound to this network's parameters");
+  std::vector<std::vector<Parameter*>> replica_params;
+  for (auto& r : replicas_) replica_params.push_back(r.parameters());
+  optimizer.begin_step();
+  const std::size_t total = optimizer.size(), threads = pool_.size();
+  pool_.run([&](std::size_t t) {
+    const Share s = share(total, threads, t);
+    optimizer.update(s.begin, s.end);
+    for (auto& params : replica_params)
+      for_each_span(master_params, s.begin, s.end, [&](std::size_t i, std::size_t first, std::size_t last) {
+        const float* from = master_params[i]->value.data();
+        std::copy(from + first, from + last, params[i]->value.data() + first);
+      });
+  });
+  replicas_stale_ = false;  // the shares cover every weight: the replicas are the master again
 }
 
 LossResult ParallelTrainer::evaluate(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm,

@@ -26,7 +26,11 @@ class ParallelTrainer {
   // replaced by their random variants (the same ones for any thread count).
   LossResult compute_gradients(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm,
                                const BatchAugmentation* augment = nullptr);
-  // After the optimiser stepped the master's parameters: the replicas take them up.
+  // The optimiser's step on the master's parameters (optimizer must be bound to them), spread
+  // over the threads, each of which then copies its share of the new weights into the replicas
+  // while they are still in cache. Bit for bit the same as optimizer.step().
+  void step(Optimizer& optimizer);
+  // After something else changed the master's parameters: the replicas take them up.
   void parameters_changed() { replicas_stale_ = true; }
 
   // Loss and correct count over data[indices[0..n)]; predictions[i] gets the argmax for image i

@@ -222,8 +222,7 @@ void TrainingRun::run() {
       }
       optimizer_->set_learning_rate(
           scheduled_learning_rate(c.lr_schedule, c.learning_rate, (epoch - 1) * batches + b, c.epochs * batches));
-      optimizer_->step();
-      trainer.parameters_changed();
+      trainer.step(*optimizer_);
       partial_loss_ += r.loss_sum;
       partial_correct_ += r.correct;
       partial_seen_ += n;

@@ -41,7 +41,12 @@ void Activation::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Te
   const std::size_t n = x.size();
   switch (kind_) {
     case ActivationKind::relu:
-      for (std::size_t i = 0; i < n; ++i) d[i] = out[i] > 0.0f ? g[i] : 0.0f;
+      // g[i] is read unconditionally so that the select vectorises: a branch on the sign of each
+      // activation is mispredicted half the time (ReLU's outputs are about half zeros).
+      for (std::size_t i = 0; i < n; ++i) {
+        const float gi = g[i];
+        d[i] = out[i] > 0.0f ? gi : 0.0f;
+      }
       break;
     case ActivationKind::tanh:
       for (std::size_t i = 0; i < n; ++i) d[i] = g[i] * (1.0f - out[i] * out[i]);

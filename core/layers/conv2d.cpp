@@ -43,6 +43,17 @@ std::size_t Conv2D::block_samples() const {
   return std::max<std::size_t>(1, target_floats / (im2col_rows() * oh_ * ow_));
 }
 
+namespace {
+// The rows im2col copies are short (an output row: 28 floats or fewer in LeNet) and there are
+// hundreds of thousands per batch: an inline loop beats a call to memcpy/memset for each.
+inline void copy_short(float* dst, const float* src, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
+}
+inline void zero_short(float* dst, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) dst[i] = 0.0f;
+}
+}  // namespace
+
 // col is [in*k*k, samples*oh*ow]: row (c, ki, kj), column (sample, oy, ox).
 void Conv2D::im2col(const float* x, std::size_t samples, float* col) const {
   const std::size_t plane = oh_ * ow_, cols = samples * plane;
@@ -59,12 +70,12 @@ void Conv2D::im2col(const float* x, std::size_t samples, float* col) const {
             float* dst = row + s * plane + oy * ow_;
             const std::ptrdiff_t iy = static_cast<std::ptrdiff_t>(oy + ki) - static_cast<std::ptrdiff_t>(pad_);
             if (iy < 0 || iy >= static_cast<std::ptrdiff_t>(h_) || ox_begin >= ox_end) {
-              std::fill(dst, dst + ow_, 0.0f);
+              zero_short(dst, ow_);
               continue;
             }
-            std::fill(dst, dst + ox_begin, 0.0f);
-            std::memcpy(dst + ox_begin, image + iy * w_ + (ox_begin + kj - pad_), (ox_end - ox_begin) * sizeof(float));
-            std::fill(dst + ox_end, dst + ow_, 0.0f);
+            zero_short(dst, ox_begin);
+            copy_short(dst + ox_begin, image + iy * w_ + (ox_begin + kj - pad_), ox_end - ox_begin);
+            zero_short(dst + ox_end, ow_ - ox_end);
           }
         }
       }
