@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/optimizer.hpp"
@@ -72,4 +74,53 @@ TEST_CASE("learning-rate schedules: constant stays, cosine anneals from the base
   CHECK(std::string(lenet::lr_schedule_name(LrSchedule::constant)) == "constant");
   CHECK_THROWS_WITH_AS(lenet::lr_schedule_from_name("step"), "unknown learning-rate schedule 'step'; use constant or cosine",
                        lenet::Error);
+}
+
+TEST_CASE("an update split into ranges (as threads do it) equals step(), bit for bit") {
+  auto make = [](float seed) {
+    std::vector<Parameter> params;
+    for (std::size_t n : {7u, 1u, 20u}) {
+      Parameter p{std::string(1, char('a' + params.size())), Tensor::from_shape({n}), Tensor::from_shape({n})};
+      for (std::size_t i = 0; i < n; ++i) {
+        p.value(i) = std::sin(seed + float(i));
+        p.grad(i) = std::cos(seed * float(i + 1));
+      }
+      params.push_back(std::move(p));
+    }
+    return params;
+  };
+  auto pointers = [](std::vector<Parameter>& ps) {
+    std::vector<Parameter*> out;
+    for (auto& p : ps) out.push_back(&p);
+    return out;
+  };
+  for (int kind = 0; kind < 2; ++kind) {
+    std::vector<Parameter> whole = make(0.3f), split = make(0.3f);
+    std::unique_ptr<Optimizer> a, b;
+    if (kind == 0) {
+      const SgdConfig c{.learning_rate = 0.1f, .momentum = 0.9f, .nesterov = true, .weight_decay = 0.01f};
+      a = std::make_unique<Sgd>(pointers(whole), c);
+      b = std::make_unique<Sgd>(pointers(split), c);
+    } else {
+      a = std::make_unique<Adam>(pointers(whole), AdamConfig{});
+      b = std::make_unique<Adam>(pointers(split), AdamConfig{});
+    }
+    REQUIRE(b->size() == 28);
+    for (int step = 0; step < 3; ++step) {
+      a->step();
+      b->begin_step();
+      b->update(13, 28);  // out of order, and across parameter boundaries
+      b->update(0, 5);
+      b->update(5, 13);
+    }
+    CHECK(a->steps() == b->steps());
+    for (std::size_t p = 0; p < whole.size(); ++p)
+      for (std::size_t i = 0; i < whole[p].value.size(); ++i) REQUIRE(whole[p].value(i) == split[p].value(i));
+  }
+  std::vector<std::size_t> seen;
+  std::vector<Parameter> ps = make(1.0f);
+  for_each_span(pointers(ps), 6, 9, [&](std::size_t i, std::size_t first, std::size_t last) {
+    seen.insert(seen.end(), {i, first, last});
+  });
+  CHECK(seen == std::vector<std::size_t>{0, 6, 7, 1, 0, 1, 2, 0, 1});
 }
