@@ -4,6 +4,8 @@
 #   2. the same core suites built with em++ -msimd128, run under node, and the native-vs-wasm
 #      logits cross-check
 #   3. the core suites under AddressSanitizer + UndefinedBehaviorSanitizer
+#   4. where nvcc is installed: the cuda preset's lenet-train and CUDA tests, so the GPU path
+#      always compiles; its GPU tests report themselves skipped on a machine without a GPU
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -26,3 +28,10 @@ step "asan + ubsan: build"
 bash scripts/build.sh asan
 step "asan + ubsan: tests"
 ctest --preset asan -j "$jobs"
+
+if [ -x /usr/local/cuda/bin/nvcc ]; then
+  step "cuda: build (lenet-train and the CUDA tests only)"
+  bash scripts/build.sh cuda --target lenet-train cuda_host_tests cuda_gpu_tests
+  step "cuda: tests (the GPU ones skip without a GPU)"
+  ctest --preset cuda -j "$jobs"
+fi
