@@ -20,6 +20,10 @@ namespace lenet::cuda {
 
 using index_t = std::int64_t;  // linear element indices (batch x channels x plane can pass 2^31)
 
+// The convolution and pooling functions are templates on the index type I: the kernels use 32-bit
+// indices whenever every buffer they touch has fewer than 2^31 elements (64-bit division is several
+// times slower on a GPU), 64-bit otherwise; the arithmetic is the same.
+
 // --- batch gathering (core/training.cpp: gather_batch) ---------------------------------------
 // x[i, p] = image[order[i]][p] * scale - shift, scale = 1 / (255 std), shift = mean / std.
 LENET_HD float gather_pixel(const std::uint8_t* images, const std::uint32_t* order, index_t t, int pixels, float scale,
@@ -39,10 +43,11 @@ struct ConvGeom {
 };
 
 // col [rows, n * oh * ow]: row (c, ki, kj), column (sample, oy, ox); t indexes col row-major.
-LENET_HD float im2col_value(const float* x, const ConvGeom& g, index_t t, index_t cols) {
-  const index_t r = t / cols, col = t % cols;
+template <typename I>
+LENET_HD float im2col_value(const float* x, const ConvGeom& g, I t, I cols) {
+  const I r = t / cols, col = t % cols;
   const int plane = g.plane();
-  const index_t s = col / plane;
+  const I s = col / plane;
   const int within = static_cast<int>(col % plane);
   const int oy = within / g.ow, ox = within % g.ow;
   const int kj = static_cast<int>(r % g.k), ki = static_cast<int>((r / g.k) % g.k), c = static_cast<int>(r / (g.k * g.k));
@@ -53,11 +58,12 @@ LENET_HD float im2col_value(const float* x, const ConvGeom& g, index_t t, index_
 
 // The adjoint of im2col as a gather (no atomics): dx at t = (s, c, iy, ix) sums the columns that
 // read it, ki outer and kj inner, the order in which col2im adds them.
-LENET_HD float col2im_value(const float* dcol, const ConvGeom& g, index_t t, index_t cols) {
+template <typename I>
+LENET_HD float col2im_value(const float* dcol, const ConvGeom& g, I t, I cols) {
   const int ix = static_cast<int>(t % g.w);
   const int iy = static_cast<int>((t / g.w) % g.h);
-  const int c = static_cast<int>((t / (static_cast<index_t>(g.w) * g.h)) % g.in_c);
-  const index_t s = t / (static_cast<index_t>(g.w) * g.h * g.in_c);
+  const int c = static_cast<int>((t / (static_cast<I>(g.w) * g.h)) % g.in_c);
+  const I s = t / (static_cast<I>(g.w) * g.h * g.in_c);
   const int plane = g.plane();
   float sum = 0.0f;
   for (int ki = 0; ki < g.k; ++ki) {
@@ -66,7 +72,7 @@ LENET_HD float col2im_value(const float* dcol, const ConvGeom& g, index_t t, ind
     for (int kj = 0; kj < g.k; ++kj) {
       const int ox = ix + g.pad - kj;
       if (ox < 0 || ox >= g.ow) continue;
-      const index_t r = (static_cast<index_t>(c) * g.k + ki) * g.k + kj;
+      const I r = (static_cast<I>(c) * g.k + ki) * g.k + kj;
       sum += dcol[r * cols + s * plane + oy * g.ow + ox];
     }
   }
@@ -74,20 +80,22 @@ LENET_HD float col2im_value(const float* dcol, const ConvGeom& g, index_t t, ind
 }
 
 // The forward GEMM gives [out, n * plane]; y is NCHW [n, out, plane] plus the bias. t indexes y.
-LENET_HD float conv_output_value(const float* out_cols, const float* bias, const ConvGeom& g, index_t t, index_t cols) {
+template <typename I>
+LENET_HD float conv_output_value(const float* out_cols, const float* bias, const ConvGeom& g, I t, I cols) {
   const int plane = g.plane();
   const int p = static_cast<int>(t % plane);
   const int o = static_cast<int>((t / plane) % g.out_c);
-  const index_t s = t / (static_cast<index_t>(plane) * g.out_c);
-  return out_cols[o * cols + s * plane + p] + bias[o];
+  const I s = t / (static_cast<I>(plane) * g.out_c);
+  return out_cols[static_cast<I>(o) * cols + s * plane + p] + bias[o];
 }
 
 // Backward: dy NCHW [n, out, plane] -> [out, n * plane]. t indexes the result.
-LENET_HD float conv_dy_cols_value(const float* dy, const ConvGeom& g, index_t t, index_t cols) {
+template <typename I>
+LENET_HD float conv_dy_cols_value(const float* dy, const ConvGeom& g, I t, I cols) {
   const int plane = g.plane();
   const int o = static_cast<int>(t / cols);
-  const index_t col = t % cols;
-  const index_t s = col / plane;
+  const I col = t % cols;
+  const I s = col / plane;
   const int p = static_cast<int>(col % plane);
   return dy[(s * g.out_c + o) * plane + p];
 }
@@ -100,9 +108,10 @@ struct PoolGeom {
 
 // t indexes y [n, c, oh, ow]; for max pooling *argmax gets the index of the maximum in its input
 // plane (the first one on ties, as the CPU's strict '>' keeps).
-LENET_HD float pool_forward_value(const float* x, const PoolGeom& g, index_t t, std::uint32_t* argmax) {
+template <typename I>
+LENET_HD float pool_forward_value(const float* x, const PoolGeom& g, I t, std::uint32_t* argmax) {
   const int ox = static_cast<int>(t % g.ow), oy = static_cast<int>((t / g.ow) % g.oh);
-  const index_t plane = t / (static_cast<index_t>(g.ow) * g.oh);  // sample * c + channel
+  const I plane = t / (static_cast<I>(g.ow) * g.oh);  // sample * c + channel
   const float* in = x + plane * g.h * g.w;
   const int first = oy * g.k * g.w + ox * g.k;
   if (g.max) {
@@ -122,12 +131,13 @@ LENET_HD float pool_forward_value(const float* x, const PoolGeom& g, index_t t, 
 }
 
 // Backward as a gather: each input element belongs to at most one window. t indexes dx.
-LENET_HD float pool_backward_value(const float* dy, const std::uint32_t* argmax, const PoolGeom& g, index_t t) {
+template <typename I>
+LENET_HD float pool_backward_value(const float* dy, const std::uint32_t* argmax, const PoolGeom& g, I t) {
   const int ix = static_cast<int>(t % g.w), iy = static_cast<int>((t / g.w) % g.h);
-  const index_t plane = t / (static_cast<index_t>(g.w) * g.h);
+  const I plane = t / (static_cast<I>(g.w) * g.h);
   const int oy = iy / g.k, ox = ix / g.k;
   if (oy >= g.oh || ox >= g.ow) return 0.0f;
-  const index_t o = plane * g.oh * g.ow + oy * g.ow + ox;
+  const I o = plane * g.oh * g.ow + oy * g.ow + ox;
   if (g.max) return argmax[o] == static_cast<std::uint32_t>(iy * g.w + ix) ? dy[o] : 0.0f;
   return dy[o] * (1.0f / static_cast<float>(g.k * g.k));
 }

@@ -32,6 +32,15 @@ unsigned int blocks_for(index_t total) {
   for (index_t t = blockIdx.x * static_cast<index_t>(blockDim.x) + threadIdx.x; t < (total); \
        t += static_cast<index_t>(gridDim.x) * blockDim.x)
 
+// The same loop with index type I (int or index_t).
+#define GRID_STRIDE_I(I, t, total)                                                                      \
+  for (I t = static_cast<I>(blockIdx.x) * static_cast<I>(blockDim.x) + static_cast<I>(threadIdx.x); t < (total); \
+       t += static_cast<I>(gridDim.x) * static_cast<I>(blockDim.x))
+
+// 32-bit indices are safe when every index a kernel forms stays below bound < 2^30 (a grid stride
+// of at most 2^28 more cannot overflow).
+bool fits_32_bits(index_t bound) { return bound < (index_t{1} << 30); }
+
 // x [n, pixels] and labels [n] from images[order[cursor + i]] (order null: image i).
 __global__ void gather_kernel(const std::uint8_t* images, const std::uint8_t* labels, const std::uint32_t* order,
                               const unsigned int* cursor, int n, int pixels, float scale, float shift, float* x,
@@ -44,21 +53,24 @@ __global__ void gather_kernel(const std::uint8_t* images, const std::uint8_t* la
   }
 }
 
-__global__ void im2col_kernel(const float* x, ConvGeom g, index_t cols, index_t total, float* col) {
-  GRID_STRIDE(t, total) col[t] = im2col_value(x, g, t, cols);
+template <typename I>
+__global__ void im2col_kernel(const float* x, ConvGeom g, I cols, I total, float* col) {
+  GRID_STRIDE_I(I, t, total) col[t] = im2col_value<I>(x, g, t, cols);
 }
 
-__global__ void col2im_kernel(const float* dcol, ConvGeom g, index_t cols, index_t total, float* dx) {
-  GRID_STRIDE(t, total) dx[t] = col2im_value(dcol, g, t, cols);
+template <typename I>
+__global__ void col2im_kernel(const float* dcol, ConvGeom g, I cols, I total, float* dx) {
+  GRID_STRIDE_I(I, t, total) dx[t] = col2im_value<I>(dcol, g, t, cols);
 }
 
-__global__ void conv_output_kernel(const float* out_cols, const float* bias, ConvGeom g, index_t cols, index_t total,
-                                   float* y) {
-  GRID_STRIDE(t, total) y[t] = conv_output_value(out_cols, bias, g, t, cols);
+template <typename I>
+__global__ void conv_output_kernel(const float* out_cols, const float* bias, ConvGeom g, I cols, I total, float* y) {
+  GRID_STRIDE_I(I, t, total) y[t] = conv_output_value<I>(out_cols, bias, g, t, cols);
 }
 
-__global__ void conv_dy_cols_kernel(const float* dy, ConvGeom g, index_t cols, index_t total, float* dy_cols) {
-  GRID_STRIDE(t, total) dy_cols[t] = conv_dy_cols_value(dy, g, t, cols);
+template <typename I>
+__global__ void conv_dy_cols_kernel(const float* dy, ConvGeom g, I cols, I total, float* dy_cols) {
+  GRID_STRIDE_I(I, t, total) dy_cols[t] = conv_dy_cols_value<I>(dy, g, t, cols);
 }
 
 // out[r] = sum of row r of m [rows, cols]; one block per row (blockDim == threads_per_block).
@@ -76,13 +88,23 @@ __global__ void row_sum_kernel(const float* m, index_t cols, float* out) {
   if (threadIdx.x == 0) out[blockIdx.x] = partial[0];
 }
 
-// out[o] = sum over i of m[i, o] for m [rows, cols], rows in order (the CPU's order).
+// out[o] = sum over i of m[i, o] for m [rows, cols]. A block of 32 x 8 threads takes 32 columns:
+// thread (x, y) sums rows y, y + 8, ... of column x (coalesced along x), then the 8 partial sums of
+// each column are added in shared memory.
+constexpr int column_tile = 32, column_groups = 8;
 __global__ void column_sum_kernel(const float* m, int rows, int cols, float* out) {
-  const int o = blockIdx.x * blockDim.x + threadIdx.x;
-  if (o >= cols) return;
+  __shared__ float partial[column_groups][column_tile];
+  const int o = blockIdx.x * column_tile + threadIdx.x;
   float s = 0.0f;
-  for (int i = 0; i < rows; ++i) s += m[static_cast<index_t>(i) * cols + o];
-  out[o] = s;
+  if (o < cols)
+    for (int i = threadIdx.y; i < rows; i += column_groups) s += m[static_cast<index_t>(i) * cols + o];
+  partial[threadIdx.y][threadIdx.x] = s;
+  __syncthreads();
+  if (threadIdx.y == 0 && o < cols) {
+    float total = 0.0f;
+    for (int y = 0; y < column_groups; ++y) total += partial[y][threadIdx.x];
+    out[o] = total;
+  }
 }
 
 // y [n, out] = bias, broadcast (the dense GEMM then adds x W^T with beta = 1, as the CPU does).
@@ -90,17 +112,18 @@ __global__ void bias_fill_kernel(const float* bias, int out, index_t total, floa
   GRID_STRIDE(t, total) y[t] = bias[t % out];
 }
 
-__global__ void pool_forward_kernel(const float* x, PoolGeom g, index_t total, float* y, std::uint32_t* argmax) {
-  GRID_STRIDE(t, total) {
+template <typename I>
+__global__ void pool_forward_kernel(const float* x, PoolGeom g, I total, float* y, std::uint32_t* argmax) {
+  GRID_STRIDE_I(I, t, total) {
     std::uint32_t best = 0;
-    y[t] = pool_forward_value(x, g, t, &best);
+    y[t] = pool_forward_value<I>(x, g, t, &best);
     if (g.max) argmax[t] = best;
   }
 }
 
-__global__ void pool_backward_kernel(const float* dy, const std::uint32_t* argmax, PoolGeom g, index_t total,
-                                     float* dx) {
-  GRID_STRIDE(t, total) dx[t] = pool_backward_value(dy, argmax, g, t);
+template <typename I>
+__global__ void pool_backward_kernel(const float* dy, const std::uint32_t* argmax, PoolGeom g, I total, float* dx) {
+  GRID_STRIDE_I(I, t, total) dx[t] = pool_backward_value<I>(dy, argmax, g, t);
 }
 
 __global__ void activation_forward_kernel(Act a, const float* x, index_t total, float* y) {
@@ -243,24 +266,40 @@ void gather(cudaStream_t s, const std::uint8_t* images, const std::uint8_t* labe
 
 void im2col(cudaStream_t s, const float* x, const ConvGeom& g, index_t cols, float* col) {
   const index_t total = cols * g.rows();
-  im2col_kernel<<<blocks_for(total), threads_per_block, 0, s>>>(x, g, cols, total, col);
+  if (fits_32_bits(total))
+    im2col_kernel<int><<<blocks_for(total), threads_per_block, 0, s>>>(x, g, static_cast<int>(cols),
+                                                                       static_cast<int>(total), col);
+  else
+    im2col_kernel<index_t><<<blocks_for(total), threads_per_block, 0, s>>>(x, g, cols, total, col);
   check_launch("the im2col kernel");
 }
 
 void col2im(cudaStream_t s, const float* dcol, const ConvGeom& g, index_t cols, index_t total, float* dx) {
-  col2im_kernel<<<blocks_for(total), threads_per_block, 0, s>>>(dcol, g, cols, total, dx);
+  if (fits_32_bits(std::max(total, cols * g.rows())))
+    col2im_kernel<int><<<blocks_for(total), threads_per_block, 0, s>>>(dcol, g, static_cast<int>(cols),
+                                                                       static_cast<int>(total), dx);
+  else
+    col2im_kernel<index_t><<<blocks_for(total), threads_per_block, 0, s>>>(dcol, g, cols, total, dx);
   check_launch("the col2im kernel");
 }
 
 void conv_output(cudaStream_t s, const float* out_cols, const float* bias, const ConvGeom& g, index_t cols,
                  index_t total, float* y) {
-  conv_output_kernel<<<blocks_for(total), threads_per_block, 0, s>>>(out_cols, bias, g, cols, total, y);
+  if (fits_32_bits(total))
+    conv_output_kernel<int><<<blocks_for(total), threads_per_block, 0, s>>>(out_cols, bias, g, static_cast<int>(cols),
+                                                                            static_cast<int>(total), y);
+  else
+    conv_output_kernel<index_t><<<blocks_for(total), threads_per_block, 0, s>>>(out_cols, bias, g, cols, total, y);
   check_launch("the convolution output kernel");
 }
 
 void conv_dy_cols(cudaStream_t s, const float* dy, const ConvGeom& g, index_t cols, float* dy_cols) {
   const index_t total = cols * g.out_c;
-  conv_dy_cols_kernel<<<blocks_for(total), threads_per_block, 0, s>>>(dy, g, cols, total, dy_cols);
+  if (fits_32_bits(total))
+    conv_dy_cols_kernel<int><<<blocks_for(total), threads_per_block, 0, s>>>(dy, g, static_cast<int>(cols),
+                                                                             static_cast<int>(total), dy_cols);
+  else
+    conv_dy_cols_kernel<index_t><<<blocks_for(total), threads_per_block, 0, s>>>(dy, g, cols, total, dy_cols);
   check_launch("the convolution gradient layout kernel");
 }
 
@@ -270,8 +309,8 @@ void row_sum(cudaStream_t s, const float* m, int rows, index_t cols, float* out)
 }
 
 void column_sum(cudaStream_t s, const float* m, int rows, int cols, float* out) {
-  column_sum_kernel<<<(cols + threads_per_block - 1) / threads_per_block, threads_per_block, 0, s>>>(m, rows, cols,
-                                                                                                   out);
+  column_sum_kernel<<<(cols + column_tile - 1) / column_tile, dim3(column_tile, column_groups), 0, s>>>(m, rows, cols,
+                                                                                                    out);
   check_launch("the bias gradient kernel");
 }
 
@@ -281,13 +320,21 @@ void bias_fill(cudaStream_t s, const float* bias, int out, index_t total, float*
 }
 
 void pool_forward(cudaStream_t s, const float* x, const PoolGeom& g, index_t total, float* y, std::uint32_t* argmax) {
-  pool_forward_kernel<<<blocks_for(total), threads_per_block, 0, s>>>(x, g, total, y, argmax);
+  const index_t input = total / (static_cast<index_t>(g.oh) * g.ow) * g.h * g.w;  // the largest index formed
+  if (fits_32_bits(input))
+    pool_forward_kernel<int><<<blocks_for(total), threads_per_block, 0, s>>>(x, g, static_cast<int>(total), y, argmax);
+  else
+    pool_forward_kernel<index_t><<<blocks_for(total), threads_per_block, 0, s>>>(x, g, total, y, argmax);
   check_launch("the pooling kernel");
 }
 
 void pool_backward(cudaStream_t s, const float* dy, const std::uint32_t* argmax, const PoolGeom& g, index_t total,
                    float* dx) {
-  pool_backward_kernel<<<blocks_for(total), threads_per_block, 0, s>>>(dy, argmax, g, total, dx);
+  if (fits_32_bits(total))
+    pool_backward_kernel<int><<<blocks_for(total), threads_per_block, 0, s>>>(dy, argmax, g, static_cast<int>(total),
+                                                                              dx);
+  else
+    pool_backward_kernel<index_t><<<blocks_for(total), threads_per_block, 0, s>>>(dy, argmax, g, total, dx);
   check_launch("the pooling gradient kernel");
 }
 

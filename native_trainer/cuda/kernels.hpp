@@ -43,7 +43,7 @@ void conv_output(cudaStream_t s, const float* out_cols, const float* bias, const
 void conv_dy_cols(cudaStream_t s, const float* dy, const ConvGeom& g, index_t cols, float* dy_cols);
 // out[r] = sum of row r of m [rows, cols].
 void row_sum(cudaStream_t s, const float* m, int rows, index_t cols, float* out);
-// out[o] = sum over rows of m[i, o], rows in order.
+// out[o] = sum over rows of m[i, o].
 void column_sum(cudaStream_t s, const float* m, int rows, int cols, float* out);
 // y [total / out, out] = bias broadcast.
 void bias_fill(cudaStream_t s, const float* bias, int out, index_t total, float* y);
