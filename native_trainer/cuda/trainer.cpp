@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <map>
+#include <set>
 
 #include "core/error.hpp"
 #include "kernels.hpp"
@@ -149,6 +150,7 @@ struct Trainer::Impl {
   std::size_t cursor = static_cast<std::size_t>(-1);  // host shadow of ctrl->cursor; -1: unknown
   std::size_t last_n = 0;                              // rows of the last test-hook forward
   std::map<std::size_t, cudaGraphExec_t> step_graphs;  // one per batch size
+  std::set<std::size_t> warmed_up;                     // batch sizes run once without a graph
 
   ~Impl() {
     drop_graphs();
@@ -498,10 +500,13 @@ void Trainer::train_batch(std::size_t first, std::size_t n) {
   if (d.cursor != first) {
     launch::set_cursor(d.stream, d.ctrl.get(), static_cast<unsigned int>(first));
   }
-  if (d.graphs) {
+  // The first step of each batch size runs without a graph: it loads every kernel (CUDA loads
+  // modules lazily) and lets cuBLAS settle its choices outside a capture; later steps replay.
+  if (d.graphs && d.warmed_up.count(n)) {
     check(cudaGraphLaunch(d.step_graph(n), d.stream), "launching the training step's CUDA Graph");
   } else {
     d.enqueue_train_step(n);
+    d.warmed_up.insert(n);
   }
   d.cursor = first + n;
 }
