@@ -92,6 +92,7 @@ class Sgd final : public Optimizer {
   std::string name() const override { return "sgd"; }
   float learning_rate() const override { return config_.learning_rate; }
   void set_learning_rate(float lr) override { config_.learning_rate = lr; }
+  const SgdConfig& config() const { return config_; }  // the CUDA path runs the same rule on the device
 
  private:
   SgdConfig config_;
@@ -106,6 +107,7 @@ class Adam final : public Optimizer {
   std::string name() const override { return "adam"; }
   float learning_rate() const override { return config_.learning_rate; }
   void set_learning_rate(float lr) override { config_.learning_rate = lr; }
+  const AdamConfig& config() const { return config_; }
 
  private:
   AdamConfig config_;

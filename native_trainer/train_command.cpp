@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "data_files.hpp"
+#include "trainer_backend.hpp"
 #include "training_run.hpp"
 
 namespace lenet {
@@ -31,12 +32,13 @@ std::vector<std::string> given(const CLI::App& cmd) {
 }
 
 void run_train(const TrainFlags& flags, const CLI::App& cmd) {
-  if (flags.device == "cuda") throw Error("--device cuda: this lenet-train was built without CUDA (build the cuda preset)");
+  if (const std::string why = device_unavailable_reason(flags.device); !why.empty()) throw Error(why);
   std::signal(SIGINT, on_sigint);
   std::vector<std::string> flags_given = given(cmd);
   if (!flags.resume.empty()) {
     std::erase(flags_given, std::string("--resume"));
-    TrainingRun::resume(flags.resume, flags.config, flags_given).run();
+    std::erase(flags_given, std::string("--device"));  // a run may continue on the other device
+    TrainingRun::resume(flags.resume, flags.config, flags_given).run(flags.device);
     return;
   }
   TrainConfig c = flags.config;
@@ -58,7 +60,7 @@ void run_train(const TrainFlags& flags, const CLI::App& cmd) {
   if (!unset("--val-split")) c.validation = Validation::fraction, c.validation_amount = flags.val_split;
   if (!unset("--val-last")) c.validation = Validation::last_n, c.validation_amount = double(flags.val_last);
   if (flags.split) c.validation = Validation::resplit, c.validation_amount = 2.0 / 3.0;
-  TrainingRun(c).run();
+  TrainingRun(c).run(flags.device);
 }
 
 }  // namespace

@@ -10,10 +10,10 @@
 #include "core/error.hpp"
 #include "core/model_io.hpp"
 #include "data_files.hpp"
-#include "parallel_trainer.hpp"
 #include "progress.hpp"
 #include "run_report.hpp"
 #include "test_report.hpp"
+#include "trainer_backend.hpp"
 #include "version.hpp"
 
 namespace lenet {
@@ -178,9 +178,13 @@ void TrainingRun::save_checkpoint() const {
   save_safetensors(config_.checkpoint_path(), file);
 }
 
-void TrainingRun::run() {
+void TrainingRun::run(const std::string& device) {
   const TrainConfig& c = config_;
-  ParallelTrainer trainer(network_, c.threads);
+  if (c.augment && device == "cuda")
+    throw Error("--augment is not available with --device cuda yet (the GPU path trains on the images as they are); "
+                "train with --device cpu or --no-augment");
+  const std::unique_ptr<TrainerBackend> trainer =
+      make_trainer_backend(device, network_, *optimizer_, c.threads, c.batch_size);
   const Normalization norm{c.norm_mean, c.norm_std};
   const AugmentConfig augment_config;
   std::printf("lenet-train: %s, %s (%zu parameters)\n", c.recipe.empty() ? "custom run" : ("recipe " + c.recipe).c_str(),
@@ -188,8 +192,9 @@ void TrainingRun::run() {
   std::printf("  %s lr %g", c.optimizer.c_str(), c.learning_rate);
   if (c.momentum > 0) std::printf(" momentum %g", c.momentum);
   if (c.lr_schedule != LrSchedule::constant) std::printf(" (%s schedule)", lr_schedule_name(c.lr_schedule));
-  std::printf(", batch %zu, %zu epochs, seed %llu, %zu threads%s\n", c.batch_size, c.epochs,
-              static_cast<unsigned long long>(c.seed), trainer.threads(), c.augment ? ", augmented images" : "");
+  std::printf(", batch %zu, %zu epochs, seed %llu, %s%s\n", c.batch_size, c.epochs,
+              static_cast<unsigned long long>(c.seed), trainer->description().c_str(),
+              c.augment ? ", augmented images" : "");
   std::printf("  data %s: %zu training images, validation on the %s (%zu), %zu test images\n", c.data.c_str(),
               data_.train.count, data_.val_name.c_str(), data_.val.count, data_.test.count);
   std::fflush(stdout);
@@ -208,36 +213,41 @@ void TrainingRun::run() {
     std::iota(order.begin(), order.end(), 0);
     for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.below(i)]);
     if (batches_done_ == 0) rng_ = shuffle;
+    trainer->begin_epoch(data_.train, order, norm);
     EpochProgress progress(epoch, c.epochs, batches, terminal);
     for (std::size_t b = batches_done_; b < batches; ++b) {
       const std::size_t first = b * c.batch_size, n = std::min(c.batch_size, data_.train.count - first);
+      optimizer_->set_learning_rate(
+          scheduled_learning_rate(c.lr_schedule, c.learning_rate, (epoch - 1) * batches + b, c.epochs * batches));
       const BatchAugmentation augment{&augment_config, augment_batch_seed(c.seed, epoch, b)};
-      const LossResult r = trainer.compute_gradients(data_.train, order.data() + first, n, norm, c.augment ? &augment : nullptr);
-      if (!std::isfinite(r.loss_sum)) {
+      trainer->train_batch(first, n, c.augment ? &augment : nullptr);
+      // A GPU queues several batches before their totals come back; the CPU reports every batch.
+      if (b + 1 < batches && !stop_requested && (b + 1 - batches_done_) % trainer->batches_per_report() != 0) continue;
+      const BatchTotals r = trainer->take_totals();
+      if (r.first_bad >= 0) {
         progress.finish();
+        const std::size_t bad = b + 1 - r.batches + static_cast<std::size_t>(r.first_bad);
         const bool have_checkpoint = std::filesystem::exists(c.checkpoint_path());
-        throw Error("the loss became NaN at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
+        throw Error("the loss became NaN at epoch " + std::to_string(epoch) + ", batch " + std::to_string(bad + 1) +
                     " (try a smaller --lr); nothing was written" +
                     (have_checkpoint ? "; the last good checkpoint is " + c.checkpoint_path() : ""));
       }
-      optimizer_->set_learning_rate(
-          scheduled_learning_rate(c.lr_schedule, c.learning_rate, (epoch - 1) * batches + b, c.epochs * batches));
-      trainer.step(*optimizer_);
       partial_loss_ += r.loss_sum;
       partial_correct_ += r.correct;
-      partial_seen_ += n;
+      partial_seen_ += r.images;
       progress.update(b - batches_done_, partial_seen_, partial_loss_, partial_correct_);
       if (stop_requested && b + 1 < batches) {
         progress.finish();
         batches_done_ = b + 1;
         partial_seconds_ += progress.seconds();
+        trainer->sync_to_host();
         save_checkpoint();
         throw Interrupted{c.checkpoint_path()};
       }
     }
     progress.finish();
     const double seconds = partial_seconds_ + progress.seconds();
-    const LossResult v = trainer.evaluate(data_.val, val_idx.data(), val_idx.size(), norm);
+    const LossResult v = trainer->evaluate(data_.val, val_idx.data(), val_idx.size(), norm);
     EpochRecord rec{epoch,
                     partial_loss_ / double(partial_seen_),
                     double(partial_correct_) / double(partial_seen_),
@@ -254,12 +264,15 @@ void TrainingRun::run() {
     partial_loss_ = partial_seconds_ = 0;
     partial_correct_ = partial_seen_ = 0;
     epoch_start_rng_ = rng_.state();
-    if (stop_requested || (c.checkpoint_every && epoch % c.checkpoint_every == 0)) save_checkpoint();
+    if (stop_requested || (c.checkpoint_every && epoch % c.checkpoint_every == 0)) {
+      trainer->sync_to_host();
+      save_checkpoint();
+    }
     if (stop_requested) throw Interrupted{c.checkpoint_path()};
   }
 
   std::vector<std::uint8_t> predictions;
-  const LossResult t = trainer.evaluate(data_.test, test_idx.data(), test_idx.size(), norm, &predictions);
+  const LossResult t = trainer->evaluate(data_.test, test_idx.data(), test_idx.size(), norm, &predictions);
   const double accuracy = double(t.correct) / double(data_.test.count);
   std::printf("test accuracy: %.4f (%zu/%zu), test loss %.4f\n", accuracy, t.correct, data_.test.count,
               t.loss_sum / double(data_.test.count));
@@ -277,6 +290,7 @@ void TrainingRun::run() {
   info.extra = c.to_metadata();
   info.extra["history"] = history_to_json(history_);
   info.extra["test_images"] = std::to_string(data_.test.count);
+  trainer->sync_to_host();
   save_model(c.out, network_, info);
   std::printf("model written to %s\n", c.out.c_str());
   if (!c.report_dir.empty()) {

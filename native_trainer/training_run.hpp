@@ -35,8 +35,9 @@ class TrainingRun {
                             const std::vector<std::string>& overridden);
 
   const TrainConfig& config() const { return config_; }
-  // Trains the remaining epochs, evaluates on the test set and writes config().out.
-  void run();
+  // Trains the remaining epochs on device ("cpu" or "cuda", see trainer_backend.hpp), evaluates on
+  // the test set and writes config().out.
+  void run(const std::string& device = "cpu");
 
  private:
   void save_checkpoint() const;

@@ -6,6 +6,8 @@
 #   3. the core suites under AddressSanitizer + UndefinedBehaviorSanitizer
 #   4. the page: both wasm modules (npm run build:wasm), then tests/web/ under node and in headless
 #      Chromium (scripts/test_web.sh), including MNIST test digits traced into strokes and drawn
+#   5. where nvcc is installed: the cuda preset's lenet-train and CUDA tests, so the GPU path
+#      always compiles; its GPU tests report themselves skipped on a machine without a GPU
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -31,3 +33,10 @@ ctest --preset asan -j "$jobs"
 
 step "web page: wasm modules (SIMD128 and scalar) and browser tests"
 bash scripts/test_web.sh
+
+if [ -x /usr/local/cuda/bin/nvcc ]; then
+  step "cuda: build (lenet-train and the CUDA tests only)"
+  bash scripts/build.sh cuda --target lenet-train cuda_host_tests cuda_gpu_tests
+  step "cuda: tests (the GPU ones skip without a GPU)"
+  ctest --preset cuda -j "$jobs"
+fi

@@ -1,0 +1,613 @@
+// The GPU training path, host side: cuBLAS for the GEMMs (convolutions through im2col, dense
+// layers), own kernels (kernels.cu) for everything else; trainer.hpp says what a Trainer holds.
+//
+// Streams and synchronisation: everything runs on one stream of the Trainer's, in order. The host
+// waits for the device only in take_totals(), evaluate(), download() and the test hooks.
+// Kernels that decide (the batch's loss is not finite -> stop updating) read and write a small
+// Control block in device memory, so a captured graph needs no host value per step.
+
+#include "trainer.hpp"
+
+#include <cublas_v2.h>
+#include <cuda_runtime_api.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "core/error.hpp"
+#include "kernels.hpp"
+#include "plan.hpp"
+
+namespace lenet::cuda {
+
+namespace {
+
+// ---- errors: every CUDA and cuBLAS call is checked and becomes one sentence ------------------
+
+void check(cublasStatus_t status, const char* what) {
+  if (status != CUBLAS_STATUS_SUCCESS)
+    throw Error(std::string("--device cuda: ") + what + " failed: " + cublasGetStatusString(status));
+}
+
+// ---- device memory ---------------------------------------------------------------------------
+
+template <typename T>
+class DeviceBuffer {
+ public:
+  DeviceBuffer() = default;
+  explicit DeviceBuffer(std::size_t count, const char* what) { allocate(count, what); }
+  ~DeviceBuffer() { release(); }
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+  DeviceBuffer(DeviceBuffer&& o) noexcept : ptr_(o.ptr_), count_(o.count_) { o.ptr_ = nullptr, o.count_ = 0; }
+  DeviceBuffer& operator=(DeviceBuffer&& o) noexcept {
+    if (this != &o) {
+      release();
+      ptr_ = o.ptr_, count_ = o.count_;
+      o.ptr_ = nullptr, o.count_ = 0;
+    }
+    return *this;
+  }
+
+  void allocate(std::size_t count, const char* what) {
+    release();
+    if (count == 0) return;
+    void* p = nullptr;
+    const cudaError_t err = cudaMalloc(&p, count * sizeof(T));
+    if (err != cudaSuccess)
+      throw Error(std::string("--device cuda: cannot allocate ") + std::to_string(count * sizeof(T) >> 20) +
+                  " MiB of GPU memory for " + what + " (" + cudaGetErrorString(err) + "); try a smaller --batch-size");
+    ptr_ = static_cast<T*>(p);
+    count_ = count;
+  }
+  T* get() const { return ptr_; }
+  std::size_t size() const { return count_; }
+
+ private:
+  void release() {
+    if (ptr_) cudaFree(ptr_);  // never throws; an error here has nowhere to go
+    ptr_ = nullptr;
+    count_ = 0;
+  }
+  T* ptr_ = nullptr;
+  std::size_t count_ = 0;
+};
+
+// A data set on the device: images as bytes (a quarter of floats), labels.
+struct DeviceDataset {
+  const Dataset* source = nullptr;
+  const std::uint8_t* host_images = nullptr;
+  std::size_t count = 0;
+  DeviceBuffer<std::uint8_t> images, labels;
+
+  bool is(const Dataset& d) const { return source == &d && host_images == d.images.data() && count == d.count; }
+};
+
+constexpr std::size_t eval_batch = 256;
+
+}  // namespace
+
+std::string unavailable_reason() {
+  int count = 0;
+  const cudaError_t err = cudaGetDeviceCount(&count);
+  if (err != cudaSuccess) {
+    cudaGetLastError();  // clear it
+    if (err == cudaErrorNoDevice) return "--device cuda: no CUDA GPU is visible on this machine";
+    if (err == cudaErrorInsufficientDriver)
+      return "--device cuda: no CUDA GPU can be used here: the NVIDIA driver is missing or older than CUDA 13 needs";
+    return std::string("--device cuda: no CUDA GPU can be used here (") + cudaGetErrorString(err) + ")";
+  }
+  if (count == 0) return "--device cuda: no CUDA GPU is visible on this machine";
+  int device = 0;
+  cudaDeviceProp prop{};
+  if (cudaGetDevice(&device) != cudaSuccess || cudaGetDeviceProperties(&prop, device) != cudaSuccess) {
+    cudaGetLastError();
+    return "--device cuda: the CUDA GPU's properties cannot be read";
+  }
+  if (prop.major < 9)
+    return std::string("--device cuda: this lenet-train is built for sm_90 (H100 class) GPUs, and ") + prop.name +
+           " has compute capability " + std::to_string(prop.major) + "." + std::to_string(prop.minor) +
+           " (rebuild with CMAKE_CUDA_ARCHITECTURES set to it)";
+  return {};
+}
+
+struct Trainer::Impl {
+  std::vector<LayerOp> ops;
+  ParamLayout layout;
+  OptimizerSettings settings;
+  int classes = 0;
+  std::size_t input_size = 0;      // C*H*W
+  std::size_t max_batch = 0;       // training
+  std::size_t buffer_batch = 0;    // max(max_batch, eval_batch): rows of every activation buffer
+  std::string device_name;
+  bool graphs = true;
+
+  cudaStream_t stream = nullptr;
+  cublasHandle_t blas = nullptr;
+  DeviceBuffer<std::uint8_t> blas_workspace;
+
+  DeviceBuffer<float> params, grads, slot0, slot1;  // slot0: momentum or adam_m, slot1: adam_v
+  std::vector<DeviceBuffer<float>> storage;         // owns the activation/gradient buffers
+  std::vector<float*> act;   // act[i]: input of layer i (act[0] the batch), act[L] the logits
+  std::vector<float*> grad;  // grad[i]: dL/d act[i], i >= 1
+  std::vector<float*> col;   // per conv layer: im2col of its input (reused for dcol in backward)
+  std::vector<std::uint32_t*> argmax;  // per max-pool layer
+  DeviceBuffer<float> out_cols;        // conv scratch: [out, n*plane] (forward) and dY cols (backward)
+  DeviceBuffer<std::uint8_t> batch_labels, predictions;
+  DeviceBuffer<double> loss_rows;
+  DeviceBuffer<int> correct_rows;
+  DeviceBuffer<Control> ctrl;
+  Control* host_ctrl = nullptr;  // pinned
+
+  DeviceDataset train_data;
+  std::vector<std::unique_ptr<DeviceDataset>> eval_data;  // a few cached (validation, test)
+  float scale = 1.0f, shift = 0.0f;
+  DeviceBuffer<std::uint32_t> order, eval_index;
+  std::size_t order_count = 0;
+  std::size_t cursor = static_cast<std::size_t>(-1);  // host shadow of ctrl->cursor; -1: unknown
+  std::size_t last_n = 0;                              // rows of the last test-hook forward
+  std::map<std::size_t, cudaGraphExec_t> step_graphs;  // one per batch size
+  std::set<std::size_t> warmed_up;                     // batch sizes run once without a graph
+
+  ~Impl() {
+    drop_graphs();
+    if (host_ctrl) cudaFreeHost(host_ctrl);
+    if (blas) cublasDestroy(blas);
+    if (stream) cudaStreamDestroy(stream);
+  }
+
+  void drop_graphs() {
+    for (auto& [n, exec] : step_graphs) cudaGraphExecDestroy(exec);
+    step_graphs.clear();
+  }
+
+  float* new_buffer(std::size_t count, const char* what) {
+    storage.emplace_back(count, what);
+    return storage.back().get();
+  }
+
+  void sync(const char* what) { check(cudaStreamSynchronize(stream), what); }
+
+  // Row-major GEMM through cuBLAS (plan.hpp: row_major_gemm).
+  void gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
+            float beta, float* c, int ldc) {
+    const ColumnMajorGemm g = row_major_gemm(ta, tb, m, n, k, a, lda, b, ldb, c, ldc);
+    check(cublasSgemm(blas, g.trans_first ? CUBLAS_OP_T : CUBLAS_OP_N, g.trans_second ? CUBLAS_OP_T : CUBLAS_OP_N,
+                      g.m, g.n, g.k, &alpha, g.first, g.ld_first, g.second, g.ld_second, &beta, g.c, g.ldc),
+          "cublasSgemm");
+  }
+
+  float* weight(const LayerOp& op) const { return params.get() + layout.slots[op.param].offset; }
+  float* bias(const LayerOp& op) const { return params.get() + layout.slots[op.param + 1].offset; }
+  float* weight_grad(const LayerOp& op) const { return grads.get() + layout.slots[op.param].offset; }
+  float* bias_grad(const LayerOp& op) const { return grads.get() + layout.slots[op.param + 1].offset; }
+
+  void enqueue_forward(std::size_t n_rows) {
+    const int n = static_cast<int>(n_rows);
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      const LayerOp& op = ops[i];
+      const float* x = act[i];
+      float* y = act[i + 1];
+      const index_t out_total = static_cast<index_t>(n) * static_cast<index_t>(op.out_size);
+      switch (op.kind) {
+        case OpKind::conv: {
+          const ConvGeom& g = op.conv;
+          const index_t cols = static_cast<index_t>(n) * g.plane();
+          launch::im2col(stream, x, g, cols, col[i]);
+          gemm(false, false, g.out_c, static_cast<int>(cols), g.rows(), 1.0f, weight(op), g.rows(), col[i],
+               static_cast<int>(cols), 0.0f, out_cols.get(), static_cast<int>(cols));
+          launch::conv_output(stream, out_cols.get(), bias(op), g, cols, out_total, y);
+          break;
+        }
+        case OpKind::pool:
+          launch::pool_forward(stream, x, op.pool, out_total, y, argmax[i]);
+          break;
+        case OpKind::dense: {
+          const int in = static_cast<int>(op.in_size), out = static_cast<int>(op.out_size);
+          launch::bias_fill(stream, bias(op), out, out_total, y);
+          gemm(false, true, n, out, in, 1.0f, x, in, weight(op), in, 1.0f, y, out);
+          break;
+        }
+        case OpKind::activation:
+          launch::activation_forward(stream, op.act, x, out_total, y);
+          break;
+        case OpKind::flatten: break;  // act[i + 1] is act[i]
+      }
+    }
+  }
+
+  // Softmax + CE on act[L] with labels in batch_labels; dlogits into grad[L] if with_grad.
+  void enqueue_loss(std::size_t n, bool with_grad, std::uint8_t* predictions_out) {
+    const int rows = static_cast<int>(n);
+    launch::softmax_ce(stream, act.back(), batch_labels.get(), rows, classes, 1.0f / static_cast<float>(n),
+                       with_grad ? grad.back() : nullptr, loss_rows.get(), correct_rows.get(), predictions_out);
+  }
+
+  void enqueue_backward(std::size_t n_rows) {
+    const int n = static_cast<int>(n_rows);
+    for (std::size_t i = ops.size(); i-- > 0;) {
+      const LayerOp& op = ops[i];
+      const float* dy = grad[i + 1];
+      float* dx = i > 0 ? grad[i] : nullptr;  // the first layer needs no input gradient
+      const index_t in_total = static_cast<index_t>(n) * static_cast<index_t>(op.in_size);
+      switch (op.kind) {
+        case OpKind::conv: {
+          const ConvGeom& g = op.conv;
+          const index_t cols = static_cast<index_t>(n) * g.plane();
+          float* dy_cols = out_cols.get();
+          launch::conv_dy_cols(stream, dy, g, cols, dy_cols);
+          launch::row_sum(stream, dy_cols, g.out_c, cols, bias_grad(op));
+          // dW = dY col^T
+          gemm(false, true, g.out_c, g.rows(), static_cast<int>(cols), 1.0f, dy_cols, static_cast<int>(cols), col[i],
+               static_cast<int>(cols), 0.0f, weight_grad(op), g.rows());
+          if (dx) {
+            // dcol = W^T dY (into the im2col buffer, no longer needed), then gathered onto dx.
+            gemm(true, false, g.rows(), static_cast<int>(cols), g.out_c, 1.0f, weight(op), g.rows(), dy_cols,
+                 static_cast<int>(cols), 0.0f, col[i], static_cast<int>(cols));
+            launch::col2im(stream, col[i], g, cols, in_total, dx);
+          }
+          break;
+        }
+        case OpKind::pool:
+          if (dx) launch::pool_backward(stream, dy, argmax[i], op.pool, in_total, dx);
+          break;
+        case OpKind::dense: {
+          const int in = static_cast<int>(op.in_size), out = static_cast<int>(op.out_size);
+          // dW = dY^T X, db = column sums of dY, dX = dY W
+          gemm(true, false, out, in, n, 1.0f, dy, out, act[i], in, 0.0f, weight_grad(op), in);
+          launch::column_sum(stream, dy, n, out, bias_grad(op));
+          if (dx) gemm(false, false, n, in, out, 1.0f, dy, out, weight(op), in, 0.0f, dx, in);
+          break;
+        }
+        case OpKind::activation:
+          if (dx) launch::activation_backward(stream, op.act, act[i + 1], dy, in_total, dx);
+          break;
+        case OpKind::flatten: break;  // grad[i] is grad[i + 1]
+      }
+    }
+  }
+
+  void enqueue_update() {
+    const bool adam = settings.kind == OptimizerSettings::Kind::adam;
+    launch::prepare_update(stream, ctrl.get(), adam, settings.adam.beta1, settings.adam.beta2);
+    const index_t total = static_cast<index_t>(layout.total);
+    if (adam)
+      launch::adam(stream, params.get(), grads.get(), slot0.get(), slot1.get(), total, ctrl.get(), settings.adam);
+    else
+      launch::sgd(stream, params.get(), grads.get(), slot0.get(), total, ctrl.get(), settings.sgd);
+  }
+
+  void enqueue_gather(const DeviceDataset& data, const std::uint32_t* order_ptr, const unsigned int* cursor_ptr,
+                      std::size_t n) {
+    const int pixels = static_cast<int>(input_size);
+    launch::gather(stream, data.images.get(), data.labels.get(), order_ptr, cursor_ptr, static_cast<int>(n), pixels,
+                   scale, shift, act[0], batch_labels.get());
+  }
+
+  // One whole training step; reads the batch's position from ctrl->cursor.
+  void enqueue_train_step(std::size_t n) {
+    const auto* cursor_ptr = reinterpret_cast<const unsigned int*>(reinterpret_cast<const char*>(ctrl.get()) +
+                                                                   offsetof(Control, cursor));
+    enqueue_gather(train_data, order.get(), cursor_ptr, n);
+    enqueue_forward(n);
+    enqueue_loss(n, true, nullptr);
+    launch::train_totals(stream, loss_rows.get(), correct_rows.get(), static_cast<int>(n), ctrl.get());
+    enqueue_backward(n);
+    enqueue_update();
+  }
+
+  cudaGraphExec_t step_graph(std::size_t n) {
+    if (auto it = step_graphs.find(n); it != step_graphs.end()) return it->second;
+    cudaGraph_t graph = nullptr;
+    check(cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal), "starting the CUDA Graph capture");
+    try {
+      enqueue_train_step(n);
+    } catch (...) {
+      cudaStreamEndCapture(stream, &graph);
+      if (graph) cudaGraphDestroy(graph);
+      cudaGetLastError();  // the capture's error is in the exception
+      throw;
+    }
+    check(cudaStreamEndCapture(stream, &graph), "capturing the training step as a CUDA Graph");
+    cudaGraphExec_t exec = nullptr;
+    const cudaError_t err = cudaGraphInstantiate(&exec, graph, 0);
+    cudaGraphDestroy(graph);
+    check(err, "instantiating the training step's CUDA Graph");
+    step_graphs.emplace(n, exec);
+    return exec;
+  }
+
+  const Control& read_control(const char* what) {
+    check(cudaMemcpyAsync(host_ctrl, ctrl.get(), sizeof(Control), cudaMemcpyDeviceToHost, stream), what);
+    sync(what);
+    return *host_ctrl;
+  }
+
+  void upload_dataset(DeviceDataset& d, const Dataset& data) {
+    if (data.rows * data.cols != input_size)
+      throw Error("--device cuda: the network expects " + std::to_string(input_size) + " pixels per image, the data set has " +
+                  std::to_string(data.rows * data.cols));
+    d.images.allocate(data.images.size(), "the images");
+    d.labels.allocate(data.labels.size(), "the labels");
+    if (!data.images.empty())
+      check(cudaMemcpyAsync(d.images.get(), data.images.data(), data.images.size(), cudaMemcpyHostToDevice, stream),
+            "uploading the images");
+    if (!data.labels.empty())
+      check(cudaMemcpyAsync(d.labels.get(), data.labels.data(), data.labels.size(), cudaMemcpyHostToDevice, stream),
+            "uploading the labels");
+    d.source = &data;
+    d.host_images = data.images.data();
+    d.count = data.count;
+  }
+
+  void set_normalization(Normalization norm) {
+    // The same float arithmetic as core's gather_batch.
+    const float s = 1.0f / (255.0f * norm.std), h = norm.mean / norm.std;
+    if (s != scale || h != shift) drop_graphs();  // captured by value
+    scale = s;
+    shift = h;
+  }
+
+  template <typename T>
+  std::vector<T> download(const T* src, std::size_t count, const char* what) {
+    std::vector<T> out(count);
+    if (count) check(cudaMemcpyAsync(out.data(), src, count * sizeof(T), cudaMemcpyDeviceToHost, stream), what);
+    sync(what);
+    return out;
+  }
+};
+
+Trainer::Trainer(const Network& net, Optimizer& opt, std::size_t batch_size) : impl_(std::make_unique<Impl>()) {
+  if (const std::string why = unavailable_reason(); !why.empty()) throw Error(why);
+  if (batch_size == 0) throw Error("--device cuda: the batch size must be at least 1");
+  Impl& d = *impl_;
+  d.ops = plan_layers(net);
+  d.layout = layout_parameters(net);
+  d.settings = optimizer_settings(opt);
+  d.classes = static_cast<int>(net.num_classes());
+  d.input_size = shape_size(net.input_shape());
+  d.max_batch = batch_size;
+  d.buffer_batch = std::max(batch_size, eval_batch);
+  if (const char* g = std::getenv("LENET_CUDA_GRAPHS"); g && std::string(g) == "0") d.graphs = false;
+
+  int device = 0;
+  check(cudaGetDevice(&device), "selecting the GPU");
+  cudaDeviceProp prop{};
+  check(cudaGetDeviceProperties(&prop, device), "reading the GPU's properties");
+  d.device_name = prop.name;
+  check(cudaStreamCreateWithFlags(&d.stream, cudaStreamNonBlocking), "creating a CUDA stream");
+  check(cublasCreate(&d.blas), "creating the cuBLAS handle");
+  check(cublasSetStream(d.blas, d.stream), "binding cuBLAS to the stream");
+  // A workspace of our own, so that no allocation happens while a graph is being captured.
+  d.blas_workspace.allocate(std::size_t{32} << 20, "cuBLAS's workspace");
+  check(cublasSetWorkspace(d.blas, d.blas_workspace.get(), d.blas_workspace.size()), "setting cuBLAS's workspace");
+  // Plain FP32 (no TF32): the results are held to the CPU's within 1e-4.
+  check(cublasSetMathMode(d.blas, CUBLAS_DEFAULT_MATH), "setting cuBLAS's math mode");
+
+  const std::size_t rows = d.buffer_batch, L = d.ops.size();
+  d.params.allocate(d.layout.total, "the parameters");
+  d.grads.allocate(d.layout.total, "the gradients");
+  for (std::size_t s = 0; s < d.settings.slots().size(); ++s)
+    (s == 0 ? d.slot0 : d.slot1).allocate(d.layout.total, "the optimiser's state");
+  // The padding between parameters stays zero in every buffer (no kernel writes it).
+  check(cudaMemsetAsync(d.grads.get(), 0, d.layout.total * sizeof(float), d.stream), "clearing the gradients");
+
+  d.act.assign(L + 1, nullptr);
+  d.grad.assign(L + 1, nullptr);
+  d.col.assign(L, nullptr);
+  d.argmax.assign(L, nullptr);
+  d.act[0] = d.new_buffer(rows * d.input_size, "the input batch");
+  std::size_t out_cols = 0;
+  for (std::size_t i = 0; i < L; ++i) {
+    const LayerOp& op = d.ops[i];
+    d.act[i + 1] = op.kind == OpKind::flatten ? d.act[i] : d.new_buffer(rows * op.out_size, "the activations");
+    if (op.kind == OpKind::conv) {
+      const std::size_t plane = static_cast<std::size_t>(op.conv.plane());
+      d.col[i] = d.new_buffer(static_cast<std::size_t>(op.conv.rows()) * rows * plane, "im2col");
+      out_cols = std::max(out_cols, static_cast<std::size_t>(op.conv.out_c) * rows * plane);
+    }
+    if (op.kind == OpKind::pool && op.pool.max) {
+      d.storage.emplace_back(rows * op.out_size, "max-pooling indices");  // floats' storage, same size
+      d.argmax[i] = reinterpret_cast<std::uint32_t*>(d.storage.back().get());
+    }
+  }
+  d.grad[L] = d.new_buffer(rows * static_cast<std::size_t>(d.classes), "the logits' gradient");
+  for (std::size_t i = L; i-- > 1;)
+    d.grad[i] = d.ops[i].kind == OpKind::flatten ? d.grad[i + 1] : d.new_buffer(rows * d.ops[i].in_size, "the gradients");
+  d.out_cols.allocate(out_cols, "the convolution scratch");
+  d.batch_labels.allocate(rows, "the batch labels");
+  d.loss_rows.allocate(rows, "the loss rows");
+  d.correct_rows.allocate(rows, "the accuracy rows");
+  d.ctrl.allocate(1, "the control block");
+  void* pinned = nullptr;
+  check(cudaMallocHost(&pinned, sizeof(Control)), "allocating pinned host memory");
+  d.host_ctrl = static_cast<Control*>(pinned);
+  launch::init_control(d.stream, d.ctrl.get());
+  upload(net, opt);
+}
+
+Trainer::~Trainer() = default;
+
+std::string Trainer::device_name() const { return impl_->device_name; }
+bool Trainer::uses_graphs() const { return impl_->graphs; }
+
+void Trainer::upload(const Network& net, Optimizer& opt) {
+  Impl& d = *impl_;
+  const std::vector<float> flat = pack_parameters(net, d.layout);
+  check(cudaMemcpyAsync(d.params.get(), flat.data(), flat.size() * sizeof(float), cudaMemcpyHostToDevice, d.stream),
+        "uploading the parameters");
+  const std::vector<std::string> slots = d.settings.slots();
+  for (std::size_t s = 0; s < slots.size(); ++s) {
+    const std::vector<float> state = pack_state(opt, slots[s], d.layout);
+    check(cudaMemcpyAsync((s == 0 ? d.slot0 : d.slot1).get(), state.data(), state.size() * sizeof(float),
+                          cudaMemcpyHostToDevice, d.stream),
+          "uploading the optimiser's state");
+  }
+  launch::set_optimizer(d.stream, d.ctrl.get(), opt.steps(), opt.learning_rate());
+  d.sync("uploading the network");  // the host vectors above go out of scope
+}
+
+void Trainer::download(Network& net, Optimizer& opt) {
+  Impl& d = *impl_;
+  unpack_parameters(d.download(d.params.get(), d.layout.total, "downloading the parameters"), d.layout, net);
+  const std::vector<std::string> slots = d.settings.slots();
+  for (std::size_t s = 0; s < slots.size(); ++s)
+    unpack_state(d.download((s == 0 ? d.slot0 : d.slot1).get(), d.layout.total, "downloading the optimiser's state"),
+                 slots[s], d.layout, opt);
+  opt.set_steps(d.read_control("reading the optimiser's step count").step);
+}
+
+void Trainer::set_learning_rate(float lr) {
+  launch::set_lr(impl_->stream, impl_->ctrl.get(), lr);
+}
+
+void Trainer::set_training_data(const Dataset& data, Normalization norm) {
+  Impl& d = *impl_;
+  d.set_normalization(norm);
+  if (d.train_data.is(data)) return;
+  d.drop_graphs();
+  d.upload_dataset(d.train_data, data);
+  d.order_count = 0;
+  d.cursor = static_cast<std::size_t>(-1);
+}
+
+void Trainer::set_order(const std::size_t* order, std::size_t count) {
+  Impl& d = *impl_;
+  if (!d.train_data.source) throw Error("--device cuda: set_order before set_training_data");
+  for (std::size_t i = 0; i < count; ++i)
+    if (order[i] >= d.train_data.count) throw Error("--device cuda: the epoch order names an image past the data set");
+  const std::vector<std::uint32_t> o = device_order(order, count);
+  if (d.order.size() < count) {
+    d.drop_graphs();  // they hold the old buffer's address
+    d.sync("finishing the queued steps");
+    d.order.allocate(count, "the epoch order");
+  }
+  if (count)
+    check(cudaMemcpyAsync(d.order.get(), o.data(), count * sizeof(std::uint32_t), cudaMemcpyHostToDevice, d.stream),
+          "uploading the epoch order");
+  d.order_count = count;
+  d.cursor = static_cast<std::size_t>(-1);
+  d.sync("uploading the epoch order");
+}
+
+void Trainer::train_batch(std::size_t first, std::size_t n) {
+  Impl& d = *impl_;
+  if (n == 0 || n > d.max_batch) throw Error("--device cuda: a batch of " + std::to_string(n) + " images does not fit");
+  if (first + n > d.order_count) throw Error("--device cuda: the batch runs past the epoch order");
+  if (d.cursor != first) {
+    launch::set_cursor(d.stream, d.ctrl.get(), static_cast<unsigned int>(first));
+  }
+  // The first step of each batch size runs without a graph: it loads every kernel (CUDA loads
+  // modules lazily) and lets cuBLAS settle its choices outside a capture; later steps replay.
+  if (d.graphs && d.warmed_up.count(n)) {
+    check(cudaGraphLaunch(d.step_graph(n), d.stream), "launching the training step's CUDA Graph");
+  } else {
+    d.enqueue_train_step(n);
+    d.warmed_up.insert(n);
+  }
+  d.cursor = first + n;
+}
+
+TrainTotals Trainer::take_totals() {
+  Impl& d = *impl_;
+  const Control& c = d.read_control("training on the GPU");
+  TrainTotals t;
+  t.batches = c.batches;
+  t.images = static_cast<std::size_t>(c.images);
+  t.loss_sum = c.loss_sum;
+  t.correct = static_cast<std::size_t>(c.correct);
+  t.first_bad = c.first_bad;
+  launch::reset_window(d.stream, d.ctrl.get());
+  return t;
+}
+
+LossResult Trainer::evaluate(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm,
+                             std::vector<std::uint8_t>* predictions) {
+  Impl& d = *impl_;
+  d.set_normalization(norm);
+  DeviceDataset* set = d.train_data.is(data) ? &d.train_data : nullptr;
+  for (auto& e : d.eval_data)
+    if (e->is(data)) set = e.get();
+  if (!set) {
+    if (d.eval_data.size() >= 3) d.eval_data.erase(d.eval_data.begin());
+    d.eval_data.push_back(std::make_unique<DeviceDataset>());
+    set = d.eval_data.back().get();
+    d.upload_dataset(*set, data);
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (indices[i] >= data.count) throw Error("--device cuda: an evaluation index is past the data set");
+  const std::vector<std::uint32_t> idx = device_order(indices, n);
+  if (d.eval_index.size() < n) d.eval_index.allocate(n, "the evaluation indices");
+  if (predictions && d.predictions.size() < n) d.predictions.allocate(n, "the predictions");
+  if (n)
+    check(cudaMemcpyAsync(d.eval_index.get(), idx.data(), n * sizeof(std::uint32_t), cudaMemcpyHostToDevice, d.stream),
+          "uploading the evaluation indices");
+  launch::reset_eval(d.stream, d.ctrl.get());
+  for (std::size_t b = 0; b < n; b += eval_batch) {
+    const std::size_t rows = std::min(eval_batch, n - b);
+    d.enqueue_gather(*set, d.eval_index.get() + b, nullptr, rows);
+    d.enqueue_forward(rows);
+    d.enqueue_loss(rows, false, predictions ? d.predictions.get() + b : nullptr);
+    launch::eval_totals(d.stream, d.loss_rows.get(), d.correct_rows.get(), static_cast<int>(rows), d.ctrl.get());
+  }
+  if (predictions) *predictions = d.download(d.predictions.get(), n, "downloading the predictions");
+  const Control& c = d.read_control("evaluating on the GPU");
+  return LossResult{c.eval_loss, static_cast<std::size_t>(c.eval_correct)};
+}
+
+// ---- test hooks ----
+
+void Trainer::forward(const float* x, std::size_t n) {
+  Impl& d = *impl_;
+  if (n == 0 || n > d.buffer_batch) throw Error("--device cuda: forward of " + std::to_string(n) + " rows does not fit");
+  check(cudaMemcpyAsync(d.act[0], x, n * d.input_size * sizeof(float), cudaMemcpyHostToDevice, d.stream),
+        "uploading a batch");
+  d.enqueue_forward(n);
+  d.sync("the forward pass");
+  d.last_n = n;
+}
+
+std::vector<float> Trainer::activation(std::size_t layer) const {
+  Impl& d = *impl_;
+  return d.download(d.act.at(layer + 1), d.last_n * d.ops.at(layer).out_size, "downloading an activation");
+}
+
+LossResult Trainer::loss_and_backward(const std::uint8_t* labels, std::size_t n) {
+  Impl& d = *impl_;
+  if (n != d.last_n) throw Error("loss_and_backward: the batch differs from the last forward's");
+  check(cudaMemcpyAsync(d.batch_labels.get(), labels, n, cudaMemcpyHostToDevice, d.stream), "uploading labels");
+  launch::reset_eval(d.stream, d.ctrl.get());
+  d.enqueue_loss(n, true, nullptr);
+  launch::eval_totals(d.stream, d.loss_rows.get(), d.correct_rows.get(), static_cast<int>(n), d.ctrl.get());
+  d.enqueue_backward(n);
+  const Control& c = d.read_control("the backward pass");
+  return LossResult{c.eval_loss, static_cast<std::size_t>(c.eval_correct)};
+}
+
+std::vector<float> Trainer::logits_gradient() const {
+  Impl& d = *impl_;
+  return d.download(d.grad.back(), d.last_n * static_cast<std::size_t>(d.classes), "downloading dL/dlogits");
+}
+
+std::vector<float> Trainer::input_gradient(std::size_t layer) const {
+  Impl& d = *impl_;
+  if (layer == 0 || layer >= d.ops.size()) throw Error("input_gradient: layer out of range");
+  return d.download(d.grad[layer], d.last_n * d.ops[layer].in_size, "downloading an input gradient");
+}
+
+std::vector<float> Trainer::parameter_gradient(std::size_t param) const {
+  Impl& d = *impl_;
+  const ParamSlot& s = d.layout.slots.at(param);
+  return d.download(d.grads.get() + s.offset, s.count, "downloading a gradient");
+}
+
+void Trainer::optimizer_step() {
+  Impl& d = *impl_;
+  d.enqueue_update();
+  d.sync("the optimiser step");
+}
+
+}  // namespace lenet::cuda
