@@ -180,11 +180,11 @@ void TrainingRun::save_checkpoint() const {
 
 void TrainingRun::run(const std::string& device) {
   const TrainConfig& c = config_;
+  const std::unique_ptr<TrainerBackend> trainer =
+      make_trainer_backend(device, network_, *optimizer_, c.threads, c.batch_size);
   if (c.augment && device == "cuda")
     throw Error("--augment is not available with --device cuda yet (the GPU path trains on the images as they are); "
                 "train with --device cpu or --no-augment");
-  const std::unique_ptr<TrainerBackend> trainer =
-      make_trainer_backend(device, network_, *optimizer_, c.threads, c.batch_size);
   const Normalization norm{c.norm_mean, c.norm_std};
   const AugmentConfig augment_config;
   std::printf("lenet-train: %s, %s (%zu parameters)\n", c.recipe.empty() ? "custom run" : ("recipe " + c.recipe).c_str(),
