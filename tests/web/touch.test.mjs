@@ -19,6 +19,10 @@ test('touch strokes draw on the pad without scrolling the page', async () => {
   assert.ok(await page.evaluate(() => document.documentElement.scrollHeight > innerHeight));
   const box = await padBox(page);
   assert.ok(box.width < 390 && box.width > 250, `pad is ${box.width} px wide on a 390 px phone`);
+  // Nothing (a long model name in the switch, say) makes the page wider than the phone.
+  await page.locator('#model-switch').waitFor();
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+            'the page scrolls sideways on a 390 px phone');
 
   await page.evaluate(() => {
     window.padPointerTypes = new Set();
