@@ -3,3 +3,4 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 bash gemm.sh "$@"
+bash browser.sh
