@@ -6,7 +6,8 @@
 //   node bench/browser_bench.mjs --lenet-model FILE [--repeats 3] [--no-peers] [--peers-dir DIR]
 //                                [--singles 1000] [--warmup 300]
 // bench/browser.sh prepares what this needs (the random-weight `lenet`, the peers' copy) and
-// runs it. Every repeat is a fresh Chromium profile (cold HTTP and wasm code caches). Figures
+// runs it. Each repeat runs ours, then the peers' own harness once (their warm-up is fixed at 300
+// calls). Every repeat is a fresh Chromium profile (cold HTTP and wasm code caches). Figures
 // print as `name: value unit` lines (the peers' format), then a summary (median [min .. max])
 // and the comparison table. It fails only when something breaks, never on speed.
 import { spawn } from 'node:child_process';
@@ -36,6 +37,7 @@ Definitions (ours):
   nav_to_first_prediction    ready + first_classification: the moment a prediction exists had the page
                              classified as soon as it was ready; the peers' load_to_first_prediction
                              (navigation start -> runtime + model loaded -> one prediction done)
+  html_response_start .. model_downloaded   where the time to ready goes (Navigation/Resource Timing)
   stroke_to_visible          first pointerdown on the pad -> the predicted digit is in the DOM (includes
                              waiting for the next animation frame, as the page classifies once per frame)
   *.single_latency_mean      mean of N calls after W warm-up calls (loop time / N), a fresh module
@@ -188,6 +190,20 @@ async function drawOneStroke(page) {
   await page.mouse.up();
 }
 
+// Runs in the page: where the time to `ready` goes (Navigation and Resource Timing, ms since
+// navigation start), so a slow start can be told apart from a slow download or a slow compile.
+function loadMilestones() {
+  const [navigation] = performance.getEntriesByType('navigation');
+  const resources = performance.getEntriesByType('resource');
+  const end = (suffix) => resources.find((r) => new URL(r.name).pathname.endsWith(suffix))?.responseEnd ?? null;
+  return {
+    html_response_start: navigation.responseStart,
+    dom_content_loaded: navigation.domContentLoadedEventEnd,
+    wasm_downloaded: end('/lenet.wasm'),
+    model_downloaded: resources.filter((r) => r.name.endsWith('.safetensors')).map((r) => r.responseEnd)[0] ?? null,
+  };
+}
+
 function kindOf(path) {
   if (path.startsWith('wasm/')) return 'runtime';
   if (path.startsWith('models/') && path.endsWith('.safetensors')) return 'model';
@@ -229,16 +245,18 @@ async function navigationRun(site) {
     await drawOneStroke(page);
     await page.waitForFunction(() => window.__benchMoments.predictionShown !== null, null, { timeout: 60000 });
     const moments = await page.evaluate(() => ({ ...window.__benchMoments, isolated: self.crossOriginIsolated, engine: document.body.dataset.engine }));
+    const milestones = await page.evaluate(loadMilestones);
     await page.waitForTimeout(200);  // late requestfinished events
     if (moments.engine !== 'simd') throw new Error(`the page chose the ${moments.engine} engine, not simd`);
     if (moments.isolated) throw new Error('the page is cross-origin isolated; the benchmark is for plain static hosting');
     if (failed.length) throw new Error(`requests failed: ${failed.join(', ')}`);
-    return { moments, sizes: downloadSizes(site, transfers) };
+    return { moments, milestones, sizes: downloadSizes(site, transfers) };
   });
 }
 
-function recordNavigation(variant, { moments, sizes }, firstRepeat) {
+function recordNavigation(variant, { moments, milestones, sizes }, firstRepeat) {
   const prefix = `ours.page-${variant}`;
+  for (const [name, value] of Object.entries(milestones)) record(`${prefix}.${name}`, value, 'ms');
   record(`${prefix}.ready`, moments.ready, 'ms');
   record(`${prefix}.first_classification`, moments.firstInference, 'ms');
   record(`${prefix}.nav_to_first_prediction`, moments.ready + moments.firstInference, 'ms');
@@ -325,26 +343,40 @@ async function timingRun(site, { warmup, singles }, firstRepeat) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The peers: their own harness (a copy prepared by bench/browser.sh), not cross-origin isolated.
+// The peers: their own harness (a copy prepared by bench/browser.sh), not cross-origin isolated,
+// one repeat at a time between ours: on a shared, noisy machine both sides then meet the same load.
 
-async function runPeers(peersDir, repeats) {
-  console.log(`\n## peers: node js/browser_bench.js --isolation off --repeats ${repeats}  (in ${peersDir})`);
-  const child = spawn('node', ['js/browser_bench.js', '--isolation', 'off', '--repeats', String(repeats)], {
+const peerValues = new Map();  // name -> [numbers], one per repeat
+
+async function runPeersOnce(peersDir, singles) {
+  const args = ['js/browser_bench.js', '--isolation', 'off', '--repeats', '1', '--singles', String(singles)];
+  console.log(`\n## peers: node ${args.join(' ')}  (in ${peersDir})`);
+  const child = spawn('node', args, {
     cwd: peersDir, stdio: ['ignore', 'pipe', 'inherit'] });
   let text = '';
   child.stdout.on('data', (chunk) => { process.stdout.write(chunk); text += chunk; });
   const code = await new Promise((resolve) => child.on('close', resolve));
   if (code !== 0) throw new Error(`the peers' harness exited with status ${code}`);
-  const values = new Map();  // name -> [numbers], one per repeat
+  const errors = text.split('\n').filter((line) => /\.error: /.test(line));
+  if (errors.length) throw new Error(`the peers' harness reported errors:\n${errors.join('\n')}`);
   for (const line of text.split('\n')) {
     const match = /^(chromium\.[\w.-]+): (-?[\d.]+) (ms|bytes)$/.exec(line.trim());
     if (!match) continue;
-    if (!values.has(match[1])) values.set(match[1], []);
-    values.get(match[1]).push(Number(match[2]));
+    if (!peerValues.has(match[1])) peerValues.set(match[1], []);
+    peerValues.get(match[1]).push(Number(match[2]));
   }
-  const errors = text.split('\n').filter((line) => /\.error: /.test(line));
-  if (errors.length) throw new Error(`the peers' harness reported errors:\n${errors.join('\n')}`);
-  return (name) => (values.has(name) ? median(values.get(name)) : null);
+}
+
+const peerMedian = (name) => (peerValues.has(name) ? median(peerValues.get(name)) : null);
+
+function printPeerSummary() {
+  console.log('\n## peers, summary: median [min .. max, n]');
+  for (const [name, values] of peerValues) {
+    if (!/(single_latency_mean|load_to_first_prediction|gzip9)$/.test(name)) continue;
+    const unit = name.endsWith('gzip9') ? 'bytes' : 'ms';
+    const range = values.length > 1 ? `  [${format(Math.min(...values), unit)} .. ${format(Math.max(...values), unit)}, n=${values.length}]` : '';
+    console.log(`${name}: ${format(median(values), unit)} ${unit}${range}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,7 +387,8 @@ const ms = (v) => (v === null ? 'n/a' : `${v < 10 ? v.toFixed(3) : v.toFixed(0)}
 const kb = (v) => (v === null ? 'n/a' : `${(v / KB).toFixed(1)} KB`);
 const ratio = (peer, ours) => (peer === null || ours === null || ours === 0 ? 'n/a' : `${(peer / ours).toFixed(1)}x`);
 
-function comparisonRows(peer) {
+function comparisonRows(peer, singles) {
+  const mean = `mean of ${singles.toLocaleString('en')}`;
   const p = (runtime, arch, figure) => (peer ? peer(`chromium.${runtime}.iso-off.${arch}.${figure}`) : null);
   const peerBytes = (runtime) => {
     const runtimeBytes = p(runtime, 'lenet5', 'download_runtime_gzip9');
@@ -366,9 +399,9 @@ function comparisonRows(peer) {
   const lenet5Runtime = ours('ours.page-lenet5.download_runtime_gzip9');
   const lenet5Model = ours('ours.page-lenet5.download_model_gzip9');
   return [
-    ['one lenet5 classification, 28x28 (mean of 1,000)', ms, ours('ours.simd.lenet5.classifyPixels.single_latency_mean'),
+    [`one lenet5 classification, 28x28 (${mean})`, ms, ours('ours.simd.lenet5.classifyPixels.single_latency_mean'),
       p('tfjs', 'lenet5', 'single_latency_mean'), p('ort', 'lenet5', 'single_latency_mean'), '<= 0.05 ms'],
-    ['one lenet classification, 28x28 (mean of 1,000)', ms, ours('ours.simd.lenet.classifyPixels.single_latency_mean'),
+    [`one lenet classification, 28x28 (${mean})`, ms, ours('ours.simd.lenet.classifyPixels.single_latency_mean'),
       p('tfjs', 'lenet-pis', 'single_latency_mean'), p('ort', 'lenet-pis', 'single_latency_mean'), '<= 0.35 ms (SIMD128 ceiling 0.21)'],
     ['runtime + lenet5 model, gzip -9', kb, lenet5Runtime === null ? null : lenet5Runtime + lenet5Model,
       peerBytes('tfjs'), peerBytes('ort'), ''],
@@ -380,11 +413,11 @@ function comparisonRows(peer) {
   ];
 }
 
-function printComparison(peer) {
+function printComparison(peer, singles) {
   console.log('\n## comparison (medians; ratio = peer / ours, how many times faster or smaller ours is)');
   console.log('| figure | ours | TF.js wasm | ORT-web | TF.js / ours | ORT / ours | target |');
   console.log('|---|---|---|---|---|---|---|');
-  for (const [figure, unit, ours, tfjs, ort, target] of comparisonRows(peer))
+  for (const [figure, unit, ours, tfjs, ort, target] of comparisonRows(peer, singles))
     console.log(`| ${figure} | ${unit(ours)} | ${unit(tfjs)} | ${unit(ort)} | ${ratio(tfjs, ours)} | ${ratio(ort, ours)} | ${target} |`);
   console.log('(ours: SIMD module; the peers time 28x28 inputs too; ours also per drawing: '
     + `lenet5 classify ${ms(medianOf('ours.simd.lenet5.classify.single_latency_mean'))}, `
@@ -405,15 +438,18 @@ async function main() {
   try {
     for (let repeat = 1; repeat <= options.repeats; repeat++) {
       console.log(`\n## ours, repeat ${repeat}/${options.repeats} (page under ${BASE_PATH}, not cross-origin isolated)`);
-      for (const variant of ['default', 'lenet5']) recordNavigation(variant, await navigationRun(sites[variant]), repeat === 1);
+      // Alternate the order, so that neither variant always meets the browser's first launch.
+      const variants = repeat % 2 ? ['default', 'lenet5'] : ['lenet5', 'default'];
+      for (const variant of variants) recordNavigation(variant, await navigationRun(sites[variant]), repeat === 1);
       await timingRun(sites.lenet5, options, repeat === 1);
+      if (options.peers) await runPeersOnce(options.peersDir, options.singles);
     }
   } finally {
     await close();
   }
   printSummary();
-  const peer = options.peers ? await runPeers(options.peersDir, options.repeats) : null;
-  printComparison(peer);
+  if (options.peers) printPeerSummary();
+  printComparison(options.peers ? peerMedian : null, options.singles);
 }
 
 main().then(() => process.exit(0), (error) => {
