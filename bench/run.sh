@@ -3,3 +3,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 bash gemm.sh "$@"
+bash train.sh --peer
+bash browser.sh
