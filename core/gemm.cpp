@@ -54,6 +54,29 @@ Buffer aligned_floats(std::size_t n) {
   return Buffer(static_cast<float*>(p));
 }
 
+// C = alpha * A * B^T + beta * C for a few rows of A (a dense layer on one image: A = x, B = W),
+// as dot products of contiguous rows. The packed kernel would copy and transpose all of B (the
+// whole weight matrix, 4.9 MB for lenet's fc1) for a single row: this reads it once.
+void few_rows_times_transposed(std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
+                               std::size_t lda, const float* b, std::size_t ldb, float beta, float* c,
+                               std::size_t ldc) {
+  constexpr std::size_t lanes = 16;  // independent partial sums: the compiler vectorises them
+  for (std::size_t i = 0; i < m; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      const float* x = a + i * lda;
+      const float* w = b + j * ldb;
+      float partial[lanes] = {};
+      std::size_t p = 0;
+      for (; p + lanes <= k; p += lanes)
+        for (std::size_t l = 0; l < lanes; ++l) partial[l] += x[p + l] * w[p + l];
+      float sum = 0.0f;
+      for (; p < k; ++p) sum += x[p] * w[p];
+      for (std::size_t l = 0; l < lanes; ++l) sum += partial[l];
+      float& out = c[i * ldc + j];
+      out = beta == 0.0f ? alpha * sum : alpha * sum + beta * out;
+    }
+}
+
 }  // namespace
 
 void gemm(Trans trans_a, Trans trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
@@ -62,6 +85,10 @@ void gemm(Trans trans_a, Trans trans_b, std::size_t m, std::size_t n, std::size_
   if (k == 0 || alpha == 0.0f) {  // no product: C = beta * C (never reading C when beta is 0)
     for (std::size_t i = 0; i < m; ++i)
       for (std::size_t j = 0; j < n; ++j) c[i * ldc + j] = beta == 0.0f ? 0.0f : beta * c[i * ldc + j];
+    return;
+  }
+  if (m <= 2 && trans_a == Trans::no && trans_b == Trans::yes) {
+    few_rows_times_transposed(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
   // Packing buffers per thread: the trainer runs one GEMM per thread at a time.

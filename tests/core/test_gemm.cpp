@@ -72,6 +72,16 @@ TEST_CASE("gemm matches a double-precision loop for awkward sizes, every transpo
   gemm_use_arch(gemm_archs_available().front());
 }
 
+TEST_CASE("gemm with one or two rows times a transposed B (a dense layer on one image): dot products") {
+  Rng rng(33);
+  const std::size_t depths[] = {1, 5, 15, 16, 17, 33, 2450};
+  for (std::size_t m : {1u, 2u, 3u})  // 3 takes the packed kernel again
+    for (std::size_t k : depths) {
+      check_case(false, true, m, 37, k, 1.0f, 0.0f, rng);
+      check_case(false, true, m, 5, k, 0.5f, -1.5f, rng);
+    }
+}
+
 TEST_CASE("gemm blocks: sizes beyond one cache block in every dimension") {
   for (const std::string& arch : gemm_archs_available()) {
     CAPTURE(arch);

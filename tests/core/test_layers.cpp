@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/layers/activation.hpp"
 #include "core/layers/conv2d.hpp"
@@ -140,6 +142,27 @@ TEST_CASE("relu, tanh and sigmoid forward and backward") {
     }
     check_layer_gradients(act, x, rng);
   }
+  // tanh and sigmoid are rational approximations (vectorisable): within 5e-7 of the exact
+  // functions everywhere, saturating to exactly +-1 / 0..1, and NaN stays NaN.
+  const std::size_t steps = 8001;
+  Tensor sweep = Tensor::from_shape({1, 1, 1, steps + 1});
+  for (std::size_t i = 0; i < steps; ++i) sweep.data()[i] = -40.0f + 0.01f * float(i);
+  sweep.data()[steps] = std::numeric_limits<float>::quiet_NaN();
+  for (ActivationKind kind : {ActivationKind::tanh, ActivationKind::sigmoid}) {
+    Activation act({1, 1, steps + 1}, kind);
+    Tensor y;
+    act.forward(sweep, y);
+    double worst = 0;
+    for (std::size_t i = 0; i < steps; ++i) {
+      const double v = sweep.data()[i];
+      const double exact = kind == ActivationKind::tanh ? std::tanh(v) : 1.0 / (1.0 + std::exp(-v));
+      worst = std::max(worst, std::abs(double(y.data()[i]) - exact));
+      REQUIRE(std::abs(y.data()[i]) <= 1.0f);
+    }
+    CHECK(worst < 5e-7);
+    CHECK(std::isnan(y.data()[steps]));
+  }
+
   Flatten flat({2, 3, 3});
   const Tensor x = random_tensor({2, 2, 3, 3}, rng);
   Tensor y;
