@@ -40,6 +40,18 @@ describe('the page', () => {
     assert.deepEqual(consoleErrors, []);
   });
 
+  test('the model the HTML preloads is the default one, and the page used the preloaded downloads', async () => {
+    const { first, preloaded, fetched } = await page.evaluate(async () => ({
+      first: (await (await fetch('models/models.json')).json()).models[0].file,
+      preloaded: document.getElementById('default-model-preload').getAttribute('href'),
+      // Each preloaded URL was requested once: the page's own fetch was served by the preload.
+      fetched: performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
+    }));
+    assert.equal(preloaded, `models/${first}`);
+    for (const file of ['wasm/simd/lenet.wasm', `models/${first}`])
+      assert.equal(fetched.filter((p) => p.endsWith(file)).length, 1, `${file} was downloaded ${fetched.join(', ')}`);
+  });
+
   test('nothing drawn: no prediction, empty bars, nothing to undo, clear or save', async () => {
     await assertEmpty(page);
     for (const id of ['undo', 'clear', 'save']) assert.equal(await page.getByTestId(id).isDisabled(), true, id);
