@@ -32,6 +32,26 @@ sys.exit(0 if a == b and len(a) > 0 else 1)
 PY
 }
 
+# Ctrl-C mid-epoch of the run "$@" (flags without --out), then --resume: exit 130, a checkpoint and
+# no final model in between, and the resumed run ends with the uninterrupted run's weights.
+# Prints the resumed run's output.
+interrupt_and_resume() {
+  "$@" --out straight.safetensors >/dev/null 2>&1 || fail "straight run failed"
+  "$@" --out cut.safetensors > cut.log 2>&1 &
+  local pid=$!
+  sleep 0.5
+  kill -INT "$pid"
+  wait "$pid"
+  local code=$?
+  [ "$code" = 130 ] || fail "expected exit 130 after Ctrl-C, got $code: $(cat cut.log)"
+  grep -q "interrupted; the run is saved in cut.checkpoint.safetensors" cut.log || fail "no interruption message: $(cat cut.log)"
+  [ ! -e cut.safetensors ] || fail "an interrupted run wrote its final model"
+  local out
+  out=$("$bin" train --resume cut.checkpoint.safetensors 2>&1) || fail "resume failed: $out"
+  same_weights straight.safetensors cut.safetensors || fail "weights after Ctrl-C + resume differ from the straight run's"
+  echo "$out"
+}
+
 case "$scenario" in
   train-then-eval)
     out=$("$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 3000 --out m.safetensors --report report) || fail "train failed: $out"
@@ -159,20 +179,8 @@ assert r["prediction"] == 1 and len(p) == 10 and abs(sum(p) - 1) < 1e-5, r' "$js
     ;;
   interrupt)
     # Ctrl-C mid-epoch: a checkpoint, exit 130, and --resume finishes with the straight run's weights.
-    run=("$bin" "${small_train[@]}" --optimizer adam --train-images 6000 --batch-size 8 --epochs 1)
-    "${run[@]}" --out straight.safetensors >/dev/null 2>&1 || fail "straight run failed"
-    "${run[@]}" --out cut.safetensors > cut.log 2>&1 &
-    pid=$!
-    sleep 0.5
-    kill -INT "$pid"
-    wait "$pid"
-    code=$?
-    [ "$code" = 130 ] || fail "expected exit 130 after Ctrl-C, got $code: $(cat cut.log)"
-    grep -q "interrupted; the run is saved in cut.checkpoint.safetensors" cut.log || fail "no interruption message: $(cat cut.log)"
-    [ ! -e cut.safetensors ] || fail "an interrupted run wrote its final model"
-    out=$("$bin" train --resume cut.checkpoint.safetensors 2>&1) || fail "resume failed: $out"
+    out=$(interrupt_and_resume "$bin" "${small_train[@]}" --optimizer adam --train-images 6000 --batch-size 8 --epochs 1) || fail "$out"
     grep -q "batches done" <<<"$out" || fail "$out"
-    same_weights straight.safetensors cut.safetensors || fail "weights after Ctrl-C + resume differ from the straight run's"
     echo "ok: $(grep resuming <<<"$out")"
     ;;
   augment)
@@ -188,16 +196,8 @@ assert r["prediction"] == 1 and len(p) == 10 and abs(sum(p) - 1) < 1e-5, r' "$js
     same_weights a.safetensors plain.safetensors && fail "--augment made no difference to the weights"
     # Ctrl-C mid-epoch and --resume: the same weights as the straight run (the schedule and the
     # augmentation continue from the batch where the run stopped).
-    cut=("$bin" "${small_train[@]}" --optimizer adam --train-images 6000 --batch-size 8 --epochs 1 --augment --lr-schedule cosine)
-    "${cut[@]}" --out straight.safetensors >/dev/null 2>&1 || fail "straight run failed"
-    "${cut[@]}" --out cut.safetensors > cut.log 2>&1 &
-    pid=$!
-    sleep 0.5
-    kill -INT "$pid"
-    wait "$pid"
-    [ $? = 130 ] || fail "expected exit 130 after Ctrl-C: $(cat cut.log)"
-    out=$("$bin" train --resume cut.checkpoint.safetensors 2>&1) || fail "resume failed: $out"
-    same_weights straight.safetensors cut.safetensors || fail "augmented weights after Ctrl-C + resume differ from the straight run's"
+    out=$(interrupt_and_resume "$bin" "${small_train[@]}" --optimizer adam --train-images 6000 --batch-size 8 \
+            --epochs 1 --augment --lr-schedule cosine) || fail "$out"
     python3 -c 'import json, struct, sys; b = open(sys.argv[1], "rb").read(); n = struct.unpack("<Q", b[:8])[0]
 c = json.loads(json.loads(b[8:8 + n])["__metadata__"]["train_config"]); assert c["augment"] is True and c["lr_schedule"] == "cosine", c' a.safetensors || fail "the model's train_config does not record augment and the schedule"
     echo "ok: augmented runs are reproducible and differ from plain ones"
