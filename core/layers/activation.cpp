@@ -14,7 +14,7 @@ namespace {
 // The clamp keeps NaN as NaN, so a diverging run still shows a NaN loss.
 inline float fast_tanh(float x) {
   constexpr float limit = 7.90531110763549805f;  // tanh is 1 - 2.6e-7 here: 1 within float precision
-  x = x < -limit ? -limit : (x > limit ? limit : x);
+  x = std::min(std::max(x, -limit), limit);  // max/min in this order let NaN through (and vectorise)
   constexpr float a1 = 4.89352455891786e-03f, a3 = 6.37261928875436e-04f, a5 = 1.48572235717979e-05f,
                   a7 = 5.12229709037114e-08f, a9 = -8.60467152213735e-11f, a11 = 2.00018790482477e-13f,
                   a13 = -2.76076847742355e-16f;
