@@ -91,6 +91,12 @@ void gemm(Trans trans_a, Trans trans_b, std::size_t m, std::size_t n, std::size_
     few_rows_times_transposed(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
+  if (n == 1 && ldb == 1 && ldc == 1 && trans_a == Trans::no && trans_b == Trans::no) {
+    // A times one contiguous column (a convolution with a 1x1 output on one image, LeNet-5's
+    // conv3): C^T = b^T * A^T, the same dot products, without packing all of A.
+    few_rows_times_transposed(1, m, k, alpha, b, k, a, lda, beta, c, ldc);
+    return;
+  }
   // Packing buffers per thread: the trainer runs one GEMM per thread at a time.
   thread_local Buffer pack_a = aligned_floats(gemm_detail::pack_a_floats);
   thread_local Buffer pack_b = aligned_floats(gemm_detail::pack_b_floats);

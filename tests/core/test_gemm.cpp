@@ -72,14 +72,31 @@ TEST_CASE("gemm matches a double-precision loop for awkward sizes, every transpo
   gemm_use_arch(gemm_archs_available().front());
 }
 
-TEST_CASE("gemm with one or two rows times a transposed B (a dense layer on one image): dot products") {
+TEST_CASE("gemm with one or two rows times a transposed B, or A times one column: dot products") {
   Rng rng(33);
   const std::size_t depths[] = {1, 5, 15, 16, 17, 33, 2450};
   for (std::size_t m : {1u, 2u, 3u})  // 3 takes the packed kernel again
     for (std::size_t k : depths) {
-      check_case(false, true, m, 37, k, 1.0f, 0.0f, rng);
+      check_case(false, true, m, 37, k, 1.0f, 0.0f, rng);  // a dense layer on one or two images
       check_case(false, true, m, 5, k, 0.5f, -1.5f, rng);
     }
+  // A convolution with a 1x1 output on one image: one column, tightly packed (ld 1), as conv2d
+  // calls it; check_case pads every leading dimension, so it is checked here directly.
+  for (std::size_t m : {1u, 7u, 120u})
+    for (std::size_t k : depths)
+      for (float beta : {0.0f, -1.5f}) {
+        std::vector<float> a(m * k), x(k), y(m), want(m);
+        for (auto& v : a) v = rng.uniform(-1, 1);
+        for (auto& v : x) v = rng.uniform(-1, 1);
+        for (std::size_t i = 0; i < m; ++i) {
+          y[i] = want[i] = rng.uniform(-1, 1);
+          double sum = 0;
+          for (std::size_t p = 0; p < k; ++p) sum += double(a[i * k + p]) * x[p];
+          want[i] = float(0.5 * sum + beta * want[i]);
+        }
+        gemm(Trans::no, Trans::no, m, 1, k, 0.5f, a.data(), k, x.data(), 1, beta, y.data(), 1);
+        for (std::size_t i = 0; i < m; ++i) REQUIRE(std::fabs(y[i] - want[i]) <= 1e-5f * float(k + 1));
+      }
 }
 
 TEST_CASE("gemm blocks: sizes beyond one cache block in every dimension") {
