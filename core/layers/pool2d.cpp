@@ -27,6 +27,10 @@ void Pool2D::forward(const Tensor& x, Tensor& y) {
   ensure_shape(y, {x.shape()[0], c_, oh_, ow_});
   if (kind_ == PoolKind::max) argmax_.resize(planes * oh_ * ow_);
   const float inv_area = 1.0f / static_cast<float>(k_ * k_);
+  if (k_ == 2) {  // every LeNet: the same arithmetic and tie-breaking, without the window loops
+    forward_2x2(x.data(), planes, y.data(), inv_area);
+    return;
+  }
   for (std::size_t p = 0; p < planes; ++p) {
     const float* in = x.data() + p * h_ * w_;
     float* out = y.data() + p * oh_ * ow_;
@@ -47,6 +51,30 @@ void Pool2D::forward(const Tensor& x, Tensor& y) {
           for (std::size_t i = 0; i < k_; ++i)
             for (std::size_t j = 0; j < k_; ++j) sum += in[first + i * w_ + j];
           out[oy * ow_ + ox] = sum * inv_area;
+        }
+      }
+  }
+}
+
+void Pool2D::forward_2x2(const float* x, std::size_t planes, float* y, float inv_area) {
+  for (std::size_t p = 0; p < planes; ++p) {
+    const float* in = x + p * h_ * w_;
+    float* out = y + p * oh_ * ow_;
+    std::uint32_t* arg = kind_ == PoolKind::max ? argmax_.data() + p * oh_ * ow_ : nullptr;
+    for (std::size_t oy = 0; oy < oh_; ++oy)
+      for (std::size_t ox = 0; ox < ow_; ++ox) {
+        const std::size_t at = 2 * oy * w_ + 2 * ox;
+        const float a = in[at], b = in[at + 1], c = in[at + w_], d = in[at + w_ + 1];
+        if (arg) {  // the first largest in the order (0,0) (0,1) (1,0) (1,1), as the general loop
+          std::size_t best = at;
+          float v = a;
+          if (b > v) v = b, best = at + 1;
+          if (c > v) v = c, best = at + w_;
+          if (d > v) v = d, best = at + w_ + 1;
+          out[oy * ow_ + ox] = v;
+          arg[oy * ow_ + ox] = static_cast<std::uint32_t>(best);
+        } else {
+          out[oy * ow_ + ox] = (((a + b) + c) + d) * inv_area;
         }
       }
   }

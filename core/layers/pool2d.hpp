@@ -21,6 +21,8 @@ class Pool2D final : public Layer {
   std::unique_ptr<Layer> clone() const override { return std::make_unique<Pool2D>(*this); }
 
  private:
+  void forward_2x2(const float* x, std::size_t planes, float* y, float inv_area);
+
   PoolKind kind_;
   std::size_t k_, c_, h_, w_, oh_, ow_;
   std::vector<std::uint32_t> argmax_;  // max pooling: index in the input plane of each output's maximum
