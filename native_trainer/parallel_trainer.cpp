@@ -16,10 +16,8 @@ Share share(std::size_t n, std::size_t threads, std::size_t t) { return {n * t /
 
 ParallelTrainer::ParallelTrainer(Network& master, std::size_t threads) : master_(master), pool_(threads) {
   for (std::size_t t = 1; t < pool_.size(); ++t) replicas_.push_back(master_);
-}
-
-void ParallelTrainer::sync_replicas(std::size_t thread) {
-  if (thread != 0) replicas_[thread - 1].copy_parameters_from(master_);
+  master_params_ = master_.parameters();
+  for (Network& r : replicas_) replica_params_.push_back(r.parameters());
 }
 
 LossResult ParallelTrainer::compute_gradients(const Dataset& data, const std::size_t* indices, std::size_t n,
@@ -27,9 +25,7 @@ LossResult ParallelTrainer::compute_gradients(const Dataset& data, const std::si
   const std::size_t threads = pool_.size();
   std::vector<LossResult> results(threads);
   std::vector<char> active(threads, 0);
-  const bool stale = replicas_stale_;
   pool_.run([&](std::size_t t) {
-    if (stale) sync_replicas(t);
     const Share s = share(n, threads, t);
     if (s.begin == s.end) return;
     thread_local Tensor x;
@@ -38,22 +34,18 @@ LossResult ParallelTrainer::compute_gradients(const Dataset& data, const std::si
     results[t] = forward_backward(network(t), x, labels.data(), n);
     active[t] = 1;
   });
-  replicas_stale_ = false;
 
   // master.grad = sum over threads, in thread order, each thread summing its slice of every
   // parameter. Thread 0's own gradient is already in the master; a thread with no images adds nothing.
-  std::vector<Parameter*> master_params = master_.parameters();
-  std::vector<std::vector<Parameter*>> replica_params;
-  for (auto& r : replicas_) replica_params.push_back(r.parameters());
   if (!active[0])
-    for (Parameter* p : master_params) p->grad.fill(0.0f);
+    for (Parameter* p : master_params_) p->grad.fill(0.0f);
   pool_.run([&](std::size_t t) {
-    for (std::size_t pi = 0; pi < master_params.size(); ++pi) {
-      float* sum = master_params[pi]->grad.data();
-      const Share s = share(master_params[pi]->grad.size(), threads, t);
+    for (std::size_t pi = 0; pi < master_params_.size(); ++pi) {
+      float* sum = master_params_[pi]->grad.data();
+      const Share s = share(master_params_[pi]->grad.size(), threads, t);
       for (std::size_t r = 1; r < threads; ++r) {
         if (!active[r]) continue;
-        const float* g = replica_params[r - 1][pi]->grad.data();
+        const float* g = replica_params_[r - 1][pi]->grad.data();
         for (std::size_t i = s.begin; i < s.end; ++i) sum[i] += g[i];
       }
     }
@@ -67,23 +59,19 @@ LossResult ParallelTrainer::compute_gradients(const Dataset& data, const std::si
 }
 
 void ParallelTrainer::step(Optimizer& optimizer) {
-  const std::vector<Parameter*> master_params = master_.parameters();
-  if (optimizer.parameters() != master_params)
+  if (optimizer.parameters() != master_params_)
     throw Error("ParallelTrainer::step: the optimiser is not bound to this network's parameters");
-  std::vector<std::vector<Parameter*>> replica_params;
-  for (auto& r : replicas_) replica_params.push_back(r.parameters());
   optimizer.begin_step();
   const std::size_t total = optimizer.size(), threads = pool_.size();
   pool_.run([&](std::size_t t) {
     const Share s = share(total, threads, t);
     optimizer.update(s.begin, s.end);
-    for (auto& params : replica_params)
-      for_each_span(master_params, s.begin, s.end, [&](std::size_t i, std::size_t first, std::size_t last) {
-        const float* from = master_params[i]->value.data();
+    for (auto& params : replica_params_)
+      for_each_span(master_params_, s.begin, s.end, [&](std::size_t i, std::size_t first, std::size_t last) {
+        const float* from = master_params_[i]->value.data();
         std::copy(from + first, from + last, params[i]->value.data() + first);
       });
   });
-  replicas_stale_ = false;  // the shares cover every weight: the replicas are the master again
 }
 
 LossResult ParallelTrainer::evaluate(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm,
@@ -91,9 +79,7 @@ LossResult ParallelTrainer::evaluate(const Dataset& data, const std::size_t* ind
   const std::size_t threads = pool_.size();
   std::vector<LossResult> results(threads);
   if (predictions) predictions->assign(n, 0);
-  const bool stale = replicas_stale_;
   pool_.run([&](std::size_t t) {
-    if (stale) sync_replicas(t);
     const Share s = share(n, threads, t);
     Tensor x;
     std::vector<std::uint8_t> labels;
@@ -113,7 +99,6 @@ LossResult ParallelTrainer::evaluate(const Dataset& data, const std::size_t* ind
       }
     }
   });
-  replicas_stale_ = false;
   LossResult total;
   for (const LossResult& r : results) {
     total.loss_sum += r.loss_sum;

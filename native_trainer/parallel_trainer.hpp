@@ -2,6 +2,8 @@
 // Data-parallel training on the CPU: each thread owns a replica of the network and takes a
 // contiguous share of every batch; gradients are summed in thread order, so a seeded run with
 // the same thread count is reproducible bit for bit. The core stays single-threaded.
+// The replicas are copies of the master made at construction and kept equal to it by step():
+// change the master's weights only through step() while a ParallelTrainer works on it.
 
 #include <cstdint>
 #include <vector>
@@ -30,8 +32,6 @@ class ParallelTrainer {
   // over the threads, each of which then copies its share of the new weights into the replicas
   // while they are still in cache. Bit for bit the same as optimizer.step().
   void step(Optimizer& optimizer);
-  // After something else changed the master's parameters: the replicas take them up.
-  void parameters_changed() { replicas_stale_ = true; }
 
   // Loss and correct count over data[indices[0..n)]; predictions[i] gets the argmax for image i
   // when predictions is not null.
@@ -40,12 +40,13 @@ class ParallelTrainer {
 
  private:
   Network& network(std::size_t thread) { return thread == 0 ? master_ : replicas_[thread - 1]; }
-  void sync_replicas(std::size_t thread);
 
   Network& master_;
   ThreadPool pool_;
   std::vector<Network> replicas_;  // threads 1..T-1; thread 0 works on the master itself
-  bool replicas_stale_ = true;
+  // The networks' parameters, listed once (the layers, and so these pointers, never move).
+  std::vector<Parameter*> master_params_;
+  std::vector<std::vector<Parameter*>> replica_params_;
 };
 
 }  // namespace lenet
