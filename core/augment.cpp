@@ -15,14 +15,17 @@ std::uint64_t mix64(std::uint64_t z) {  // splitmix64's finaliser
   return z ^ (z >> 31);
 }
 
+// Pixel (r, c) of a rows x cols image, 0 (no ink) outside it.
+float ink_at(const std::vector<float>& img, std::size_t rows, std::size_t cols, std::ptrdiff_t r, std::ptrdiff_t c) {
+  if (r < 0 || c < 0 || r >= std::ptrdiff_t(rows) || c >= std::ptrdiff_t(cols)) return 0.0f;
+  return img[std::size_t(r) * cols + std::size_t(c)];
+}
+
 // Grey-level dilation (take the max) or erosion (the min) over a 3x3 cross, blended into the
 // image with weight w: a continuous change of stroke thickness by up to about one pixel.
 void change_thickness(std::vector<float>& img, std::size_t rows, std::size_t cols, bool thicken, float w) {
   std::vector<float> morph(img.size());
-  auto at = [&](std::ptrdiff_t r, std::ptrdiff_t c) {
-    if (r < 0 || c < 0 || r >= std::ptrdiff_t(rows) || c >= std::ptrdiff_t(cols)) return 0.0f;
-    return img[std::size_t(r) * cols + std::size_t(c)];
-  };
+  auto at = [&](std::ptrdiff_t r, std::ptrdiff_t c) { return ink_at(img, rows, cols, r, c); };
   for (std::ptrdiff_t r = 0; r < std::ptrdiff_t(rows); ++r)
     for (std::ptrdiff_t c = 0; c < std::ptrdiff_t(cols); ++c) {
       const float n[5] = {at(r, c), at(r - 1, c), at(r + 1, c), at(r, c - 1), at(r, c + 1)};
@@ -48,8 +51,7 @@ std::vector<float> displacement_field(std::size_t rows, std::size_t cols, float 
         float acc = 0;
         for (std::ptrdiff_t i = -radius; i <= radius; ++i) {
           const std::ptrdiff_t rr = std::ptrdiff_t(r) + (along_rows ? 0 : i), cc = std::ptrdiff_t(c) + (along_rows ? i : 0);
-          if (rr < 0 || cc < 0 || rr >= std::ptrdiff_t(rows) || cc >= std::ptrdiff_t(cols)) continue;
-          acc += kernel[std::size_t(i + radius)] * in[std::size_t(rr) * cols + std::size_t(cc)];
+          acc += kernel[std::size_t(i + radius)] * ink_at(in, rows, cols, rr, cc);
         }
         out[r * cols + c] = acc;
       }
@@ -64,10 +66,7 @@ float bilinear(const std::vector<float>& img, std::size_t rows, std::size_t cols
   const float fx = std::floor(x), fy = std::floor(y);
   const std::ptrdiff_t x0 = std::ptrdiff_t(fx), y0 = std::ptrdiff_t(fy);
   const float ax = x - fx, ay = y - fy;
-  auto at = [&](std::ptrdiff_t r, std::ptrdiff_t c) {
-    if (r < 0 || c < 0 || r >= std::ptrdiff_t(rows) || c >= std::ptrdiff_t(cols)) return 0.0f;
-    return img[std::size_t(r) * cols + std::size_t(c)];
-  };
+  auto at = [&](std::ptrdiff_t r, std::ptrdiff_t c) { return ink_at(img, rows, cols, r, c); };
   return (1 - ay) * ((1 - ax) * at(y0, x0) + ax * at(y0, x0 + 1)) + ay * ((1 - ax) * at(y0 + 1, x0) + ax * at(y0 + 1, x0 + 1));
 }
 

@@ -53,7 +53,7 @@ std::string dataset_name(const std::string& folder) {
   if (!p.has_filename()) p = p.parent_path();  // "dir/" names "dir"
   for (; !p.empty() && p.has_filename(); p = p.parent_path()) {
     std::string name = p.filename().string();
-    if (name == "data" || name == "raw" || name == "datasets" || name == "." ) continue;
+    if (name == "data" || name == "raw" || name == "datasets") continue;
     if (name.size() > 5 && name.ends_with("-data")) name.resize(name.size() - 5);
     return name;
   }
