@@ -92,9 +92,7 @@ TEST_CASE("whole-network gradients match finite differences for every preset") {
     CAPTURE(preset);
     Network net(preset);
     net.initialize(rng);
-    for (Parameter* p : net.parameters())
-      if (p->name.find("bias") != std::string::npos)
-        for (auto& v : p->value) v = rng.uniform(-0.1f, 0.1f);
+    lenet::testing::randomize_biases(net.parameters(), rng);
     const Tensor x = random_tensor({2, 1, 28, 28}, rng, 0, 1);
     const std::uint8_t labels[2] = {3, 7};
     Tensor d;

@@ -64,9 +64,7 @@ void check_layers(const char* preset, std::size_t n) {
   Network net(preset);
   Rng rng(21);
   net.initialize(rng);
-  for (Parameter* p : net.parameters())
-    if (p->name.find("bias") != std::string::npos)
-      for (auto& v : p->value) v = rng.uniform(-0.1f, 0.1f);
+  testing::randomize_biases(net.parameters(), rng);
   auto opt = make_opt("sgd", net);
   cuda::Trainer gpu(net, *opt, n);
 

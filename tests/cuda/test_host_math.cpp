@@ -189,9 +189,7 @@ void check_preset_against_core(const char* preset, std::size_t n) {
   Network net(preset);
   Rng rng(11);
   net.initialize(rng);
-  for (Parameter* p : net.parameters())  // non-zero biases, so their use is checked too
-    if (p->name.find("bias") != std::string::npos)
-      for (auto& v : p->value) v = rng.uniform(-0.1f, 0.1f);
+  testing::randomize_biases(net.parameters(), rng);
   const Tensor x = testing::random_tensor(batch_shape(n, net.input_shape()), rng, 0.0f, 1.0f);
   std::vector<std::uint8_t> labels(n);
   for (auto& l : labels) l = static_cast<std::uint8_t>(rng.below(net.num_classes()));

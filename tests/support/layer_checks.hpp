@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "core/layer.hpp"
 
@@ -15,6 +17,14 @@ inline Tensor random_tensor(const Shape& shape, Rng& rng, float lo = -1.0f, floa
   Tensor t = Tensor::from_shape(shape);
   for (auto& v : t) v = rng.uniform(lo, hi);
   return t;
+}
+
+// Biases are zero after initialisation: set them to small random values so that tests also
+// check how they are used.
+inline void randomize_biases(const std::vector<Parameter*>& params, Rng& rng) {
+  for (Parameter* p : params)
+    if (p->name.find("bias") != std::string::npos)
+      for (auto& v : p->value) v = rng.uniform(-0.1f, 0.1f);
 }
 
 // |a - b| <= atol + rtol * max(|a|, |b|)
