@@ -65,6 +65,19 @@ std::vector<std::pair<std::string, std::string>> describe(const lenet::Model& mo
   return facts;
 }
 
+// Runs the loaded model on the digit that make_digit() prepares, timing both, into
+// last_prediction and last_milliseconds.
+template <class MakeDigit>
+int classify_timed(MakeDigit&& make_digit) {
+  return guarded([&] {
+    if (!current_model) throw lenet::Error("no model is loaded yet");
+    const auto start = std::chrono::steady_clock::now();
+    const lenet::Digit28 digit = make_digit();
+    last_prediction = lenet::classify_digit(current_model->network, current_model->info.normalization, digit);
+    last_milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -89,9 +102,7 @@ EMSCRIPTEN_KEEPALIVE const char* lenet_model_fact_value(std::size_t i) { return 
 // stroke_points[s] the number of points of stroke s. Canvas pixels, y down (core/drawing.hpp).
 EMSCRIPTEN_KEEPALIVE int lenet_classify(float width, float height, float pen_width, const float* points,
                                         const std::uint32_t* stroke_points, std::uint32_t stroke_count) {
-  return guarded([&] {
-    if (!current_model) throw lenet::Error("no model is loaded yet");
-    const auto start = std::chrono::steady_clock::now();
+  return classify_timed([&] {
     lenet::Drawing drawing{width, height, pen_width, {}};
     drawing.strokes.resize(stroke_count);
     for (std::uint32_t s = 0; s < stroke_count; ++s) {
@@ -103,9 +114,7 @@ EMSCRIPTEN_KEEPALIVE int lenet_classify(float width, float height, float pen_wid
       }
     }
     lenet::check_drawing(drawing);
-    last_prediction = lenet::classify_digit(current_model->network, current_model->info.normalization,
-                                            lenet::preprocess_drawing(drawing));
-    last_milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return lenet::preprocess_drawing(drawing);
   });
 }
 
@@ -113,14 +122,11 @@ EMSCRIPTEN_KEEPALIVE int lenet_classify(float width, float height, float pen_wid
 // the network alone, without the drawing's rasterisation and centring. The benchmark compares
 // this with other runtimes, which are timed on 28x28 inputs too.
 EMSCRIPTEN_KEEPALIVE int lenet_classify_pixels(const float* pixels) {
-  return guarded([&] {
-    if (!current_model) throw lenet::Error("no model is loaded yet");
-    const auto start = std::chrono::steady_clock::now();
+  return classify_timed([&] {
     lenet::Digit28 digit;
     std::copy(pixels, pixels + digit.pixels.size(), digit.pixels.begin());
     digit.empty = false;
-    last_prediction = lenet::classify_digit(current_model->network, current_model->info.normalization, digit);
-    last_milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return digit;
   });
 }
 
