@@ -18,7 +18,9 @@ struct Parameter {
   Tensor grad;
 };
 
-enum class Init { glorot_uniform, he_uniform, he_normal };
+// How weights start (biases always start at zero). glorot_uniform is Keras' default; the
+// truncated normal with a fixed 0.1 standard deviation is what TensorFlow 1's tutorials used.
+enum class Init { glorot_uniform, he_uniform, he_normal, truncated_normal };
 
 class Layer {
  public:

@@ -2,7 +2,41 @@
 
 #include <cmath>
 
+#include "core/error.hpp"
+
 namespace lenet {
+
+namespace {
+
+constexpr Init all_inits[] = {Init::glorot_uniform, Init::he_uniform, Init::he_normal, Init::truncated_normal};
+
+// A standard normal draw, redrawn beyond two standard deviations (Keras' and TensorFlow's truncation).
+float truncated_standard_normal(Rng& rng) {
+  float z;
+  do z = rng.normal(); while (std::fabs(z) > 2.0f);
+  return z;
+}
+
+}  // namespace
+
+const char* init_name(Init init) {
+  switch (init) {
+    case Init::glorot_uniform: return "glorot-uniform";
+    case Init::he_uniform: return "he-uniform";
+    case Init::he_normal: return "he-normal";
+    case Init::truncated_normal: return "truncated-normal";
+  }
+  return "";
+}
+
+Init init_from_name(const std::string& name) {
+  std::string names;
+  for (Init init : all_inits) {
+    if (name == init_name(init)) return init;
+    names += (names.empty() ? "" : ", ") + std::string(init_name(init));
+  }
+  throw Error("unknown initialiser '" + name + "'; initialisers are " + names);
+}
 
 void initialize_weights(Tensor& weight, std::size_t fan_in, std::size_t fan_out, Init init, Rng& rng) {
   float* w = weight.data();
@@ -21,13 +55,12 @@ void initialize_weights(Tensor& weight, std::size_t fan_in, std::size_t fan_out,
     case Init::he_normal: {
       // Keras: truncated normal (redrawn beyond 2 sigma), std corrected for the truncation.
       const float stddev = std::sqrt(2.0f / static_cast<float>(fan_in)) / 0.87962566103423978f;
-      for (std::size_t i = 0; i < n; ++i) {
-        float z;
-        do z = rng.normal(); while (std::fabs(z) > 2.0f);
-        w[i] = z * stddev;
-      }
+      for (std::size_t i = 0; i < n; ++i) w[i] = truncated_standard_normal(rng) * stddev;
       break;
     }
+    case Init::truncated_normal:  // tf.truncated_normal(shape, stddev=0.1): no fan scaling, no correction
+      for (std::size_t i = 0; i < n; ++i) w[i] = truncated_standard_normal(rng) * 0.1f;
+      break;
   }
 }
 
