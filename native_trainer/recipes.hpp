@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/layer.hpp"
 #include "core/optimizer.hpp"
 
 namespace lenet {
@@ -30,6 +31,7 @@ struct Recipe {
   std::string seed_reported;  // the accuracy the seed reported
   bool augment = false;
   LrSchedule lr_schedule = LrSchedule::constant;
+  Init init = Init::glorot_uniform;  // the seed framework's default
 };
 
 const std::vector<Recipe>& recipes();

@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "core/error.hpp"
+#include "core/layers/init.hpp"
 #include "data_files.hpp"
 #include "trainer_backend.hpp"
 #include "training_run.hpp"
@@ -53,6 +54,7 @@ void run_train(const TrainFlags& flags, const CLI::App& cmd) {
     if (unset("--epochs")) c.epochs = r.epochs;
     if (unset("--augment")) c.augment = r.augment;
     if (unset("--lr-schedule")) c.lr_schedule = r.lr_schedule;
+    if (unset("--init")) c.init = r.init;
     c.validation = r.validation;
     c.validation_amount = r.validation_amount;
   }
@@ -91,6 +93,12 @@ void add_train_command(CLI::App& app) {
          "--lr-schedule", [&c](const std::string& s) { c.lr_schedule = lr_schedule_from_name(s); },
          "constant, or cosine: anneal from --lr to 0 over the run")
       ->check(CLI::IsMember({"constant", "cosine"}))->default_str("constant");
+  cmd->add_option_function<std::string>(
+         "--init", [&c](const std::string& s) { c.init = init_from_name(s); },
+         "How the weights start (biases at zero): glorot-uniform (Keras' default), he-uniform, he-normal, or "
+         "truncated-normal (standard deviation 0.1, redrawn beyond 0.2: TensorFlow 1's tutorials)")
+      ->check(CLI::IsMember({"glorot-uniform", "he-uniform", "he-normal", "truncated-normal"}))
+      ->default_str("glorot-uniform");
   cmd->add_option("--seed", c.seed, "Seed of the run's one random generator (init, shuffling)")->capture_default_str();
   cmd->add_option("--threads", c.threads, "Worker threads (default: all cores)")->capture_default_str()->check(CLI::PositiveNumber);
   auto* val_split = cmd->add_option("--val-split", f->val_split, "Hold out this last fraction of the training set for validation")

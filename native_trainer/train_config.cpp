@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/layers/init.hpp"
 
 namespace lenet {
 
@@ -31,6 +32,7 @@ std::map<std::string, std::string> TrainConfig::to_metadata() const {
                             {"optimizer", optimizer},
                             {"learning_rate", learning_rate},
                             {"momentum", momentum},
+                            {"init", init_name(init)},
                             {"batch_size", batch_size},
                             {"epochs", epochs},
                             {"seed", std::to_string(seed)},  // as text: JSON numbers lose 64-bit precision elsewhere
@@ -62,6 +64,7 @@ TrainConfig TrainConfig::from_metadata(const std::map<std::string, std::string>&
     c.optimizer = j.at("optimizer").get<std::string>();
     c.learning_rate = j.at("learning_rate").get<float>();
     c.momentum = j.at("momentum").get<float>();
+    c.init = init_from_name(j.value("init", std::string("glorot-uniform")));  // older checkpoints: Keras' default
     c.batch_size = j.at("batch_size").get<std::size_t>();
     c.epochs = j.at("epochs").get<std::size_t>();
     c.seed = std::stoull(j.at("seed").get<std::string>());

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/layer.hpp"
 #include "recipes.hpp"
 
 namespace lenet {
@@ -17,6 +18,7 @@ struct TrainConfig {
   std::string optimizer = "sgd";
   float learning_rate = 0.01f;
   float momentum = 0.0f;
+  Init init = Init::glorot_uniform;  // how the weights start
   std::size_t batch_size = 128;
   std::size_t epochs = 20;
   std::uint64_t seed = 42;

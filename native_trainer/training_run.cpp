@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "core/layers/init.hpp"
 #include "core/model_io.hpp"
 #include "data_files.hpp"
 #include "progress.hpp"
@@ -102,7 +103,7 @@ TrainingRun::TrainingRun(TrainConfig config)
   if (network_.input_shape() != Shape{1, data_.train.rows, data_.train.cols})
     throw Error("the architecture expects " + shape_string(network_.input_shape()) + " inputs but " + config_.data +
                 " has 1x" + std::to_string(data_.train.rows) + "x" + std::to_string(data_.train.cols) + " images");
-  network_.initialize(rng_);
+  network_.initialize(rng_, config_.init);
   optimizer_ = make_optimizer(config_, network_);
   epoch_start_rng_ = rng_.state();
 }
@@ -192,6 +193,7 @@ void TrainingRun::run(const std::string& device) {
   std::printf("  %s lr %g", c.optimizer.c_str(), c.learning_rate);
   if (c.momentum > 0) std::printf(" momentum %g", c.momentum);
   if (c.lr_schedule != LrSchedule::constant) std::printf(" (%s schedule)", lr_schedule_name(c.lr_schedule));
+  if (c.init != Init::glorot_uniform) std::printf(", %s weights", init_name(c.init));
   std::printf(", batch %zu, %zu epochs, seed %llu, %s%s\n", c.batch_size, c.epochs,
               static_cast<unsigned long long>(c.seed), trainer->description().c_str(),
               c.augment ? ", augmented images" : "");

