@@ -18,9 +18,11 @@ struct Parameter {
   Tensor grad;
 };
 
-// How weights start (biases always start at zero). glorot_uniform is Keras' default; the
-// truncated normal with a fixed 0.1 standard deviation is what TensorFlow 1's tutorials used.
-enum class Init { glorot_uniform, he_uniform, he_normal, truncated_normal };
+// How weights start (biases always start at zero). glorot_uniform is Keras' default;
+// glorot_uniform_early_keras is Keras' in 2016, before keras PR #2252, which counted a conv
+// kernel's fan-out as its filters alone (larger conv weights); the truncated normal with a fixed
+// 0.1 standard deviation is what TensorFlow 1's tutorials used.
+enum class Init { glorot_uniform, glorot_uniform_early_keras, he_uniform, he_normal, truncated_normal };
 
 class Layer {
  public:

@@ -34,7 +34,7 @@ std::string Conv2D::spec() const {
 }
 
 void Conv2D::initialize(Init init, Rng& rng) {
-  initialize_weights(weight_.value, in_ * k_ * k_, out_ * k_ * k_, init, rng);
+  initialize_weights(weight_.value, in_, out_, k_ * k_, init, rng);
   bias_.value.fill(0.0f);
 }
 

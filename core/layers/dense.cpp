@@ -18,7 +18,7 @@ Dense::Dense(const Shape& input, std::size_t units, std::string param_prefix)
 }
 
 void Dense::initialize(Init init, Rng& rng) {
-  initialize_weights(weight_.value, in_, out_, init, rng);
+  initialize_weights(weight_.value, in_, out_, 1, init, rng);
   bias_.value.fill(0.0f);
 }
 

@@ -8,7 +8,8 @@ namespace lenet {
 
 namespace {
 
-constexpr Init all_inits[] = {Init::glorot_uniform, Init::he_uniform, Init::he_normal, Init::truncated_normal};
+constexpr Init all_inits[] = {Init::glorot_uniform, Init::glorot_uniform_early_keras, Init::he_uniform, Init::he_normal,
+                              Init::truncated_normal};
 
 // A standard normal draw, redrawn beyond two standard deviations (Keras' and TensorFlow's truncation).
 float truncated_standard_normal(Rng& rng) {
@@ -22,6 +23,7 @@ float truncated_standard_normal(Rng& rng) {
 const char* init_name(Init init) {
   switch (init) {
     case Init::glorot_uniform: return "glorot-uniform";
+    case Init::glorot_uniform_early_keras: return "glorot-uniform-early-keras";
     case Init::he_uniform: return "he-uniform";
     case Init::he_normal: return "he-normal";
     case Init::truncated_normal: return "truncated-normal";
@@ -38,11 +40,15 @@ Init init_from_name(const std::string& name) {
   throw Error("unknown initialiser '" + name + "'; initialisers are " + names);
 }
 
-void initialize_weights(Tensor& weight, std::size_t fan_in, std::size_t fan_out, Init init, Rng& rng) {
+void initialize_weights(Tensor& weight, std::size_t inputs, std::size_t outputs, std::size_t receptive_field, Init init,
+                        Rng& rng) {
   float* w = weight.data();
   const std::size_t n = weight.size();
+  const std::size_t fan_in = inputs * receptive_field;
+  const std::size_t fan_out = init == Init::glorot_uniform_early_keras ? outputs : outputs * receptive_field;
   switch (init) {
-    case Init::glorot_uniform: {
+    case Init::glorot_uniform:
+    case Init::glorot_uniform_early_keras: {
       const float limit = std::sqrt(6.0f / static_cast<float>(fan_in + fan_out));
       for (std::size_t i = 0; i < n; ++i) w[i] = rng.uniform(-limit, limit);
       break;

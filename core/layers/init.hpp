@@ -1,6 +1,5 @@
 #pragma once
-// Weight initialisers as Keras and TensorFlow define them (fans computed as Keras does for conv
-// kernels: fan_in = in * kh * kw, fan_out = out * kh * kw). Biases start at zero.
+// Weight initialisers as Keras and TensorFlow define them. Biases start at zero.
 
 #include <cstddef>
 #include <string>
@@ -13,6 +12,10 @@ namespace lenet {
 const char* init_name(Init init);
 Init init_from_name(const std::string& name);  // throws lenet::Error listing the names
 
-void initialize_weights(Tensor& weight, std::size_t fan_in, std::size_t fan_out, Init init, Rng& rng);
+// weight is [outputs, inputs, receptive_field...] (a dense layer's receptive field is 1). Fans as
+// Keras computes them: fan_in = inputs * receptive_field, fan_out = outputs * receptive_field
+// (outputs alone for glorot_uniform_early_keras).
+void initialize_weights(Tensor& weight, std::size_t inputs, std::size_t outputs, std::size_t receptive_field, Init init,
+                        Rng& rng);
 
 }  // namespace lenet

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -30,8 +31,9 @@ Moments moments(const Tensor& t) {
 }  // namespace
 
 TEST_CASE("initialisers draw the spread Keras and TensorFlow define") {
-  // A conv kernel's fans as Keras computes them: 20 * 5 * 5 in, 50 * 5 * 5 out.
-  const std::size_t fan_in = 500, fan_out = 1250;
+  // A conv kernel, 50 filters over 20 channels, 5x5: Keras' fans are 20 * 25 in and 50 * 25 out
+  // (50 out in 2016's Keras).
+  const std::size_t fan_in = 500, fan_out = 1250, early_fan_out = 50;
   Tensor w = Tensor::from_shape({50, 20, 5, 5});
   Rng rng(11);
   struct Case {
@@ -40,14 +42,16 @@ TEST_CASE("initialisers draw the spread Keras and TensorFlow define") {
     double stddev;  // the distribution's standard deviation
   };
   const double glorot = std::sqrt(6.0 / double(fan_in + fan_out)), he = std::sqrt(6.0 / double(fan_in));
+  const double early_glorot = std::sqrt(6.0 / double(fan_in + early_fan_out));
   // A normal truncated at two standard deviations keeps 0.8796 of its standard deviation.
   const Case cases[] = {{Init::glorot_uniform, glorot, glorot / std::sqrt(3.0)},
+                        {Init::glorot_uniform_early_keras, early_glorot, early_glorot / std::sqrt(3.0)},
                         {Init::he_uniform, he, he / std::sqrt(3.0)},
                         {Init::he_normal, 2 * std::sqrt(2.0 / fan_in) / 0.8796, std::sqrt(2.0 / fan_in)},
                         {Init::truncated_normal, 0.2, 0.1 * 0.8796}};
   for (const Case& c : cases) {
     CAPTURE(init_name(c.init));
-    initialize_weights(w, fan_in, fan_out, c.init, rng);
+    initialize_weights(w, 20, 50, 25, c.init, rng);
     const Moments m = moments(w);
     CHECK(m.max_abs <= c.bound * (1 + 1e-6));
     CHECK(m.max_abs > 0.9 * c.bound);  // the whole range is used
@@ -57,11 +61,20 @@ TEST_CASE("initialisers draw the spread Keras and TensorFlow define") {
 }
 
 TEST_CASE("initialisers go by name on the command line and in metadata") {
-  for (Init init : {Init::glorot_uniform, Init::he_uniform, Init::he_normal, Init::truncated_normal})
+  for (Init init : {Init::glorot_uniform, Init::glorot_uniform_early_keras, Init::he_uniform, Init::he_normal,
+                    Init::truncated_normal})
     CHECK(init_from_name(init_name(init)) == init);
   CHECK(std::string(init_name(Init::truncated_normal)) == "truncated-normal");
   CHECK_THROWS_WITH_AS(init_from_name("xavier"),
-                       "unknown initialiser 'xavier'; initialisers are glorot-uniform, he-uniform, he-normal, "
-                       "truncated-normal",
+                       "unknown initialiser 'xavier'; initialisers are glorot-uniform, glorot-uniform-early-keras, he-uniform, "
+                       "he-normal, truncated-normal",
                        Error);
+}
+
+TEST_CASE("the 2016 Keras variant changes conv kernels only: a dense layer's fans are its features") {
+  Tensor a = Tensor::from_shape({500, 2450}), b = Tensor::from_shape({500, 2450});
+  Rng ra(5), rb(5);
+  initialize_weights(a, 2450, 500, 1, Init::glorot_uniform, ra);
+  initialize_weights(b, 2450, 500, 1, Init::glorot_uniform_early_keras, rb);
+  CHECK(std::equal(a.begin(), a.end(), b.begin()));
 }
