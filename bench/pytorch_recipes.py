@@ -4,12 +4,12 @@ from what the recipe itself gives in another framework.
 
 Same networks (bench/pytorch_lenet.py), same data handling as lenet-train (pixel / 255; Keras'
 validation_split = the last images of the training set; the 2016 re-split of all 70,000 images,
-2/3 for training), Keras' defaults: zero biases, Glorot-uniform weights (or TensorFlow 1's
-truncated normal, stddev 0.1), SGD without momentum, Adam with epsilon 1e-7. Runs on the CPU
+2/3 for training), Keras' defaults: zero biases, Glorot-uniform weights (or Keras' 2016 variant
+of it, or TensorFlow 1's truncated normal, stddev 0.1), SGD without momentum, Adam with epsilon 1e-7. Runs on the CPU
 (Debian's python3-torch is enough) or, with --device cuda, on a GPU. Prints one line per epoch
 and the final test accuracy.
 
-Usage: python3 bench/pytorch_recipes.py --recipe tf-lenet5 [--init truncated-normal] [--seed 42]
+Usage: python3 bench/pytorch_recipes.py --recipe tf-lenet5 [--init NAME] [--seed 42]
                                         [--epochs N] [--threads 2] [--device cpu|cuda]
 """
 import argparse
@@ -49,6 +49,11 @@ def initialize(model, init):
         if isinstance(m, (nn.Conv2d, nn.Linear)):
             if init == "glorot-uniform":
                 nn.init.xavier_uniform_(m.weight)  # fans in * k * k and out * k * k, as Keras computes them
+            elif init == "glorot-uniform-early-keras":
+                # Keras before PR #2252 (2016): a conv kernel's fan-out is its filter count alone.
+                fan_in = m.weight[0].numel()
+                limit = (6.0 / (fan_in + m.weight.shape[0])) ** 0.5
+                nn.init.uniform_(m.weight, -limit, limit)
             else:
                 nn.init.trunc_normal_(m.weight, 0.0, 0.1, -0.2, 0.2)  # tf.truncated_normal(stddev=0.1)
             nn.init.zeros_(m.bias)
@@ -70,7 +75,8 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--recipe", required=True, choices=sorted(RECIPES))
-    p.add_argument("--init", default="glorot-uniform", choices=["glorot-uniform", "truncated-normal"])
+    p.add_argument("--init", default="glorot-uniform",
+                   choices=["glorot-uniform", "glorot-uniform-early-keras", "truncated-normal"])
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--epochs", type=int, default=0, help="0: the recipe's")
     p.add_argument("--threads", type=int, default=os.cpu_count())

@@ -99,7 +99,7 @@ case "$scenario" in
     expect_error "built without CUDA" "$bin" train --device cuda
     expect_error "--epochs" "$bin" train --epochs 0
     expect_error "--optimizer" "$bin" train --optimizer rmsprop
-    expect_error "--init: xavier not in {glorot-uniform,he-uniform,he-normal,truncated-normal}" "$bin" train --init xavier
+    expect_error "--init: xavier not in {glorot-uniform,glorot-uniform-early-keras,he-uniform,he-normal,truncated-normal}" "$bin" train --init xavier
     expect_error "--normalize needs a finite mean and a positive standard deviation" "$bin" train --normalize 0.1,0
     expect_error "does not fit its input" "$bin" train --arch "input(1,28,28) conv(6,5) maxpool conv(16,5) maxpool conv(120,5) maxpool flatten dense(10)"
     printf 'not a model' > junk.safetensors
