@@ -73,7 +73,7 @@ void add_train_command(CLI::App& app) {
   c.threads = std::max(1u, std::thread::hardware_concurrency());
   c.data = default_data_dir();
   CLI::App* cmd = app.add_subcommand("train", "Train a network and write its weights (safetensors)");
-  std::string recipe_help = "Reproduce a seed tutorial's experiment (sets arch, optimiser, lr, batch, epochs, validation):";
+  std::string recipe_help = "Reproduce a seed tutorial's experiment (sets arch, optimiser, lr, batch, epochs, validation, initial weights):";
   for (const Recipe& r : recipes()) recipe_help += "\n  " + r.name + ": " + r.source + ", reported " + r.seed_reported;
   cmd->add_option("--recipe", c.recipe, recipe_help);
   cmd->add_option("--arch", c.arch, "Architecture preset (lenet, lenet5-rowe98, lenet5) or spec string")->capture_default_str();
