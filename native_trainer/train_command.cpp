@@ -98,7 +98,7 @@ void add_train_command(CLI::App& app) {
          "How the weights start (biases at zero): glorot-uniform (Keras' default), glorot-uniform-early-keras "
          "(Keras in 2016: a conv kernel's fan-out is its filter count, so conv weights start larger), he-uniform, "
          "he-normal, or truncated-normal (standard deviation 0.1, redrawn beyond 0.2: TensorFlow 1's tutorials)")
-      ->check(CLI::IsMember({"glorot-uniform", "glorot-uniform-early-keras", "he-uniform", "he-normal", "truncated-normal"}))
+      ->check(CLI::IsMember(init_names()))
       ->default_str("glorot-uniform");
   cmd->add_option("--seed", c.seed, "Seed of the run's one random generator (init, shuffling)")->capture_default_str();
   cmd->add_option("--threads", c.threads, "Worker threads (default: all cores)")->capture_default_str()->check(CLI::PositiveNumber);

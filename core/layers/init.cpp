@@ -31,6 +31,12 @@ const char* init_name(Init init) {
   return "";
 }
 
+std::vector<std::string> init_names() {
+  std::vector<std::string> names;
+  for (Init init : all_inits) names.emplace_back(init_name(init));
+  return names;
+}
+
 Init init_from_name(const std::string& name) {
   std::string names;
   for (Init init : all_inits) {

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "core/layer.hpp"
 
@@ -11,6 +12,7 @@ namespace lenet {
 // The initialiser's name on the command line and in model metadata ("glorot-uniform", ...).
 const char* init_name(Init init);
 Init init_from_name(const std::string& name);  // throws lenet::Error listing the names
+std::vector<std::string> init_names();
 
 // weight is [outputs, inputs, receptive_field...] (a dense layer's receptive field is 1). Fans as
 // Keras computes them: fan_in = inputs * receptive_field, fan_out = outputs * receptive_field
