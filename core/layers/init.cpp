@@ -38,11 +38,10 @@ std::vector<std::string> init_names() {
 }
 
 Init init_from_name(const std::string& name) {
-  std::string names;
-  for (Init init : all_inits) {
+  for (Init init : all_inits)
     if (name == init_name(init)) return init;
-    names += (names.empty() ? "" : ", ") + std::string(init_name(init));
-  }
+  std::string names;
+  for (const std::string& n : init_names()) names += (names.empty() ? "" : ", ") + n;
   throw Error("unknown initialiser '" + name + "'; initialisers are " + names);
 }
 
