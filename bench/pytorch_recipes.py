@@ -22,7 +22,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_lenet import ARCHS, find, read_idx, to_tensor  # noqa: E402
+from pytorch_lenet import ARCHS, find, keras_init, read_idx, to_tensor  # noqa: E402
 
 
 def lenet5_rowe98():
@@ -45,11 +45,12 @@ RECIPES = {
 
 
 def initialize(model, init):
+    if init == "glorot-uniform":
+        keras_init(model)
+        return
     for m in model.modules():
         if isinstance(m, (nn.Conv2d, nn.Linear)):
-            if init == "glorot-uniform":
-                nn.init.xavier_uniform_(m.weight)  # fans in * k * k and out * k * k, as Keras computes them
-            elif init == "glorot-uniform-early-keras":
+            if init == "glorot-uniform-early-keras":
                 # Keras before PR #2252 (2016): a conv kernel's fan-out is its filter count alone.
                 fan_in = m.weight[0].numel()
                 limit = (6.0 / (fan_in + m.weight.shape[0])) ** 0.5
