@@ -87,7 +87,9 @@ Model model_from_safetensors(const SafetensorsFile& file, const std::string& sou
     else if (key == k::dataset) info.dataset = value;
     else if (key == k::test_accuracy) info.test_accuracy = value;
     else if (key == k::trainer_version) info.trainer_version = value;
-    else if (key != k::format && key != k::arch && key != k::input_shape && key != k::parameters) info.extra[key] = value;
+    // These describe the file, not the model: a model saved again gets its own.
+    else if (key != k::format && key != k::arch && key != k::input_shape && key != k::parameters && key != k::dtype)
+      info.extra[key] = value;
   }
   if (!(info.normalization.std > 0)) throw Error(source + ": metadata normalization_std must be positive");
   return model;

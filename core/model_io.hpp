@@ -45,6 +45,7 @@ inline constexpr const char* dataset = "dataset";
 inline constexpr const char* test_accuracy = "test_accuracy";
 inline constexpr const char* trainer_version = "trainer_version";
 inline constexpr const char* parameters = "parameters";
+inline constexpr const char* dtype = "dtype";  // how the file stores its weights: F32, F16, BF16
 }  // namespace metadata_key
 
 SafetensorsFile to_safetensors(const Network& network, const ModelInfo& info);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -12,21 +14,43 @@
 
 #include "error.hpp"
 #include "file_io.hpp"
+#include "half_float.hpp"
 
 namespace lenet {
 
-// Tensor data is copied as is: safetensors stores little-endian floats, as this host does.
+// F32 data is copied as is: safetensors stores little-endian floats, as this host does.
 static_assert(std::endian::native == std::endian::little, "safetensors data is little-endian; add byte swapping");
 
 namespace {
 
 constexpr std::uint64_t max_header_bytes = 100'000'000;
 
-// The number of elements, or nothing when their bytes would not fit in 64 bits (checked before
-// each multiplication, so a wrapped-around product can never pass for a small one).
+// What each dtype is called in the header, its size, and for the 16-bit ones their conversions.
+struct DtypeInfo {
+  Dtype dtype;
+  const char* name;
+  std::size_t bytes;
+  std::uint16_t (*narrow)(float);
+  float (*widen)(std::uint16_t);
+};
+constexpr DtypeInfo dtype_table[] = {
+    {Dtype::f32, "F32", 4, nullptr, nullptr},
+    {Dtype::f16, "F16", 2, float_to_f16_bits, f16_bits_to_float},
+    {Dtype::bf16, "BF16", 2, float_to_bf16_bits, bf16_bits_to_float},
+};
+constexpr std::size_t widest_dtype_bytes = 4;
+
+const DtypeInfo& info_of(Dtype dtype) {
+  for (const DtypeInfo& info : dtype_table)
+    if (info.dtype == dtype) return info;
+  throw Error("safetensors: unknown dtype " + std::to_string(static_cast<int>(dtype)));  // a cast gone wrong
+}
+
+// The number of elements, or nothing when their bytes (in any dtype) would not fit in 64 bits
+// (checked before each multiplication, so a wrapped-around product can never pass for a small one).
 std::optional<std::uint64_t> element_count(const std::vector<std::size_t>& shape) {
   if (std::find(shape.begin(), shape.end(), 0u) != shape.end()) return 0;
-  constexpr std::uint64_t max_count = std::numeric_limits<std::uint64_t>::max() / sizeof(float);
+  constexpr std::uint64_t max_count = std::numeric_limits<std::uint64_t>::max() / widest_dtype_bytes;
   std::uint64_t count = 1;
   for (std::size_t dim : shape) {
     if (count > max_count / dim) return std::nullopt;
@@ -44,7 +68,53 @@ std::string shape_text(const std::vector<std::size_t>& shape) {
   return text + "]";
 }
 
+// The tensor's values in its dtype, little-endian, at out. A finite value that would become
+// infinite is refused: the stored model would not be the one given.
+void encode_values(const NamedTensor& t, std::uint8_t* out) {
+  const DtypeInfo& dtype = info_of(t.dtype);
+  if (!dtype.narrow) {
+    if (!t.data.empty()) std::memcpy(out, t.data.data(), t.data.size() * sizeof(float));
+    return;
+  }
+  for (float v : t.data) {
+    const std::uint16_t bits = dtype.narrow(v);
+    if (std::isfinite(v) && std::isinf(dtype.widen(bits))) {
+      char value[32];
+      std::snprintf(value, sizeof value, "%g", v);
+      throw Error("safetensors: tensor '" + t.name + "' holds " + value + ", beyond the range of " + dtype.name +
+                  "; store it as F32");
+    }
+    *out++ = static_cast<std::uint8_t>(bits);
+    *out++ = static_cast<std::uint8_t>(bits >> 8);
+  }
+}
+
+// count values stored in dtype at in, widened to float32.
+std::vector<float> decode_values(const std::uint8_t* in, std::size_t count, Dtype dtype) {
+  std::vector<float> values(count);
+  const DtypeInfo& info = info_of(dtype);
+  if (!info.widen) {
+    if (count) std::memcpy(values.data(), in, count * sizeof(float));
+    return values;
+  }
+  for (float& v : values) {
+    v = info.widen(static_cast<std::uint16_t>(in[0] | in[1] << 8));
+    in += 2;
+  }
+  return values;
+}
+
 }  // namespace
+
+const char* dtype_name(Dtype dtype) { return info_of(dtype).name; }
+
+std::optional<Dtype> dtype_from_name(const std::string& name) {
+  for (const DtypeInfo& info : dtype_table)
+    if (name == info.name) return info.dtype;
+  return std::nullopt;
+}
+
+std::size_t dtype_bytes(Dtype dtype) { return info_of(dtype).bytes; }
 
 const NamedTensor* SafetensorsFile::find(const std::string& name) const {
   for (const auto& t : tensors)
@@ -67,8 +137,8 @@ std::vector<std::uint8_t> serialize_safetensors(const SafetensorsFile& file) {
     if (count != t.data.size())
       throw Error("safetensors: tensor '" + t.name + "' has " + std::to_string(t.data.size()) + " values but its shape " +
                   shape_text(t.shape) + " needs " + (count ? std::to_string(*count) : "more than any file can hold"));
-    const std::uint64_t bytes = t.data.size() * sizeof(float);
-    header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
+    const std::uint64_t bytes = t.data.size() * dtype_bytes(t.dtype);
+    header[t.name] = {{"dtype", dtype_name(t.dtype)}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
   std::string text;
@@ -83,9 +153,8 @@ std::vector<std::uint8_t> serialize_safetensors(const SafetensorsFile& file) {
   std::memcpy(out.data() + 8, text.data(), text.size());
   std::uint8_t* data = out.data() + 8 + text.size();
   for (const NamedTensor* t : order) {
-    if (t->data.empty()) continue;
-    std::memcpy(data, t->data.data(), t->data.size() * sizeof(float));
-    data += t->data.size() * sizeof(float);
+    encode_values(*t, data);
+    data += t->data.size() * dtype_bytes(t->dtype);
   }
   return out;
 }
@@ -146,10 +215,12 @@ NamedTensor parse_tensor(const std::string& name, const nlohmann::json& entry, c
   const auto& shape = entry["shape"];
   const auto& offsets = entry["data_offsets"];
   if (!dtype.is_string()) throw Error(what + " has a dtype that is not a string");
-  if (dtype != "F32") throw Error(what + " has dtype " + dtype.get<std::string>() + "; only F32 is supported");
+  const std::optional<Dtype> stored = dtype_from_name(dtype.get<std::string>());
+  if (!stored) throw Error(what + " has dtype " + dtype.get<std::string>() + "; only F32, F16 and BF16 are supported");
   if (!shape.is_array()) throw Error(what + " has a shape that is not a list");
   NamedTensor t;
   t.name = name;
+  t.dtype = *stored;
   for (const auto& d : shape) {
     if (!d.is_number_unsigned()) throw Error(what + " has a shape entry that is not a non-negative whole number");
     const std::uint64_t dim = d.get<std::uint64_t>();
@@ -167,11 +238,11 @@ NamedTensor parse_tensor(const std::string& name, const nlohmann::json& entry, c
   if (end > buffer_size)
     throw Error(what + " has data_offsets ending at " + std::to_string(end) + ", past the end of the data (" +
                 std::to_string(buffer_size) + " bytes)");
-  if (end - begin != *count * sizeof(float))
+  const std::uint64_t bytes = *count * dtype_bytes(t.dtype);
+  if (end - begin != bytes)
     throw Error(what + " has " + std::to_string(end - begin) + " bytes of data, but its shape " + shape_text(t.shape) +
-                " needs " + std::to_string(*count * sizeof(float)));
-  t.data.resize(static_cast<std::size_t>(*count));
-  if (*count) std::memcpy(t.data.data(), buffer + begin, static_cast<std::size_t>(end - begin));
+                " needs " + std::to_string(bytes) + " as " + dtype_name(t.dtype));
+  t.data = decode_values(buffer + begin, static_cast<std::size_t>(*count), t.dtype);
   span = {begin, end, name};
   return t;
 }

@@ -17,8 +17,10 @@ void run_info(const std::string& path) {
   std::printf("  input:        %s, x = (pixel/255 - %g) / %g\n", shape_string(model.network.input_shape()).c_str(),
               model.info.normalization.mean, model.info.normalization.std);
   std::printf("  tensors:\n");
-  for (const Parameter* p : model.network.parameters())
-    std::printf("    %-14s %s\n", p->name.c_str(), shape_string(Shape(p->value.shape().begin(), p->value.shape().end())).c_str());
+  for (const Parameter* p : model.network.parameters())  // each is in the file: model_from_safetensors checked
+    std::printf("    %-14s %-12s %s\n", p->name.c_str(),
+                shape_string(Shape(p->value.shape().begin(), p->value.shape().end())).c_str(),
+                dtype_name(file.find(p->name)->dtype));
   std::printf("  metadata:\n");
   for (const auto& [key, value] : file.metadata) std::printf("    %-20s %s\n", key.c_str(), value.c_str());
 }

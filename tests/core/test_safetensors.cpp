@@ -1,12 +1,16 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/half_float.hpp"
+#include "core/model_io.hpp"
 #include "core/random.hpp"
 #include "core/safetensors.hpp"
 #include "support/tmp_path.hpp"
@@ -42,6 +46,16 @@ std::vector<std::uint8_t> raw_file(const std::string& header, const std::vector<
   return out;
 }
 
+// The same with 16-bit values (F16 or BF16 bit patterns), little-endian.
+std::vector<std::uint8_t> raw_file_16(const std::string& header, const std::vector<std::uint16_t>& values) {
+  std::vector<std::uint8_t> out = raw_file(header, {});
+  for (std::uint16_t v : values) {
+    out.push_back(static_cast<std::uint8_t>(v));
+    out.push_back(static_cast<std::uint8_t>(v >> 8));
+  }
+  return out;
+}
+
 // A header holding one entry for tensor 'w' (and nothing else).
 std::vector<std::uint8_t> one_tensor(const std::string& entry, const std::vector<float>& values) {
   return raw_file(R"({"w":)" + entry + "}", values);
@@ -65,7 +79,7 @@ fs::path fresh_dir(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("safetensors: round trip keeps metadata, names, shapes and values; layout follows the spec") {
+TEST_CASE("safetensors: round trip keeps metadata, names, shapes and values, and the layout follows the spec") {
   const auto bytes = serialize_safetensors(sample());
   std::uint64_t n = 0;
   for (int i = 0; i < 8; ++i) n |= std::uint64_t{bytes[i]} << (8 * i);  // little-endian header length
@@ -162,8 +176,8 @@ TEST_CASE("safetensors: each malformed file gives one clear error") {
   CHECK(error_for(R"({"dtype":"F32","data_offsets":[0,8]})", {1, 2}) == t + " has no shape");
   CHECK(error_for(R"({"dtype":"F32","shape":[2]})", {1, 2}) == t + " has no data_offsets");
   CHECK(error_for(R"({"dtype":32,"shape":[2],"data_offsets":[0,8]})", {1, 2}) == t + " has a dtype that is not a string");
-  CHECK(parse_error(raw_file(R"({"fc1.weight":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}})", {1, 2})) ==
-        "m.safetensors: tensor 'fc1.weight' has dtype F16; only F32 is supported");
+  CHECK(parse_error(raw_file(R"({"fc1.weight":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}})", {1, 2})) ==
+        "m.safetensors: tensor 'fc1.weight' has dtype F64; only F32, F16 and BF16 are supported");
   CHECK(error_for(R"({"dtype":"F32","shape":2,"data_offsets":[0,8]})", {1, 2}) == t + " has a shape that is not a list");
   for (const char* bad_dim : {"-2", "2.5", "\"2\"", "null", "[2]"}) {
     CAPTURE(bad_dim);
@@ -176,7 +190,7 @@ TEST_CASE("safetensors: each malformed file gives one clear error") {
   if constexpr (sizeof(std::size_t) == 4)  // wasm32
     CHECK(error_for(big_dim, {1, 2}) == t + " has a dimension of 4294967296, too large for this build");
   else
-    CHECK(error_for(big_dim, {1, 2}) == t + " has 8 bytes of data, but its shape [4294967296] needs 17179869184");
+    CHECK(error_for(big_dim, {1, 2}) == t + " has 8 bytes of data, but its shape [4294967296] needs 17179869184 as F32");
   for (const char* bad_offsets : {"[0]", "[0,8,16]", "[-1,8]", "[0,\"8\"]", "{\"begin\":0}", "[0,8.0]"}) {
     CAPTURE(bad_offsets);
     CHECK(error_for(std::string(R"({"dtype":"F32","shape":[2],"data_offsets":)") + bad_offsets + "}", {1, 2}) ==
@@ -187,7 +201,7 @@ TEST_CASE("safetensors: each malformed file gives one clear error") {
   CHECK(error_for(R"({"dtype":"F32","shape":[2],"data_offsets":[0,16]})", {1, 2}) ==
         t + " has data_offsets ending at 16, past the end of the data (8 bytes)");
   CHECK(error_for(R"({"dtype":"F32","shape":[3],"data_offsets":[0,8]})", {1, 2}) ==
-        t + " has 8 bytes of data, but its shape [3] needs 12");
+        t + " has 8 bytes of data, but its shape [3] needs 12 as F32");
 
   CHECK(parse_error(raw_file(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
                              R"("v":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
@@ -295,4 +309,285 @@ TEST_CASE("safetensors: random damage to a valid file is either harmless or a le
     }
   }
   CHECK(rejected > 1000);  // most damage is caught (flipped float bits are not damage it can see)
+}
+
+// Half precision (F16, BF16): the converters first, then files holding such tensors.
+namespace {
+
+float from_bits(std::uint32_t bits) {
+  float v;
+  std::memcpy(&v, &bits, 4);
+  return v;
+}
+
+float pow2(int exponent) { return std::ldexp(1.0f, exponent); }
+
+// A random float whose exponent lies in [min_exponent, max_exponent], with random sign and fraction.
+float random_float(Rng& rng, int min_exponent, int max_exponent) {
+  const auto exponent = static_cast<std::uint32_t>(127 + min_exponent + static_cast<int>(rng.below(max_exponent - min_exponent + 1)));
+  return from_bits(static_cast<std::uint32_t>(rng.below(2)) << 31 | exponent << 23 |
+                   static_cast<std::uint32_t>(rng.below(std::uint64_t{1} << 23)));
+}
+
+struct ExactHalf {
+  float value;
+  std::uint16_t bits;
+};
+
+}  // namespace
+
+TEST_CASE("half floats: exact values keep their bits both ways, the sign of zero included") {
+  const ExactHalf f16[] = {{1.0f, 0x3c00},         {-2.0f, 0xc000},         {65504.0f, 0x7bff}, {-65504.0f, 0xfbff},
+                           {pow2(-24), 0x0001},    {0.0f, 0x0000},          {-0.0f, 0x8000},    {0.5f, 0x3800},
+                           {pow2(-14), 0x0400},    {1023 * pow2(-24), 0x03ff},  // the smallest normal, the largest subnormal
+                           {INFINITY, 0x7c00},     {-INFINITY, 0xfc00}};
+  for (const ExactHalf& e : f16) {
+    CAPTURE(e.value);
+    CHECK(float_to_f16_bits(e.value) == e.bits);
+    CHECK(f16_bits_to_float(e.bits) == e.value);
+    CHECK(std::signbit(f16_bits_to_float(e.bits)) == std::signbit(e.value));
+  }
+  const ExactHalf bf16[] = {{1.0f, 0x3f80},      {-2.0f, 0xc000},     {0.0f, 0x0000},          {-0.0f, 0x8000},
+                            {pow2(-24), 0x3380}, {65536.0f, 0x4780},  {pow2(-133), 0x0001},  // the smallest subnormal
+                            {from_bits(0x7f7f0000), 0x7f7f},  // the largest finite, about 3.39e38
+                            {INFINITY, 0x7f80},  {-INFINITY, 0xff80}};
+  for (const ExactHalf& e : bf16) {
+    CAPTURE(e.value);
+    CHECK(float_to_bf16_bits(e.value) == e.bits);
+    CHECK(bf16_bits_to_float(e.bits) == e.value);
+    CHECK(std::signbit(bf16_bits_to_float(e.bits)) == std::signbit(e.value));
+  }
+  // Every 16-bit value that is not a NaN survives widening and narrowing unchanged.
+  std::size_t f16_changed = 0, bf16_changed = 0;
+  for (std::uint32_t bits = 0; bits <= 0xffff; ++bits) {
+    const auto h = static_cast<std::uint16_t>(bits);
+    if (!std::isnan(f16_bits_to_float(h)) && float_to_f16_bits(f16_bits_to_float(h)) != h) ++f16_changed;
+    if (!std::isnan(bf16_bits_to_float(h)) && float_to_bf16_bits(bf16_bits_to_float(h)) != h) ++bf16_changed;
+  }
+  CHECK(f16_changed == 0);
+  CHECK(bf16_changed == 0);
+}
+
+TEST_CASE("half floats: narrowing rounds to nearest with ties to even, overflows to infinity, keeps NaN a NaN") {
+  // F16 keeps 10 fraction bits: between 1 and 1 + 2^-10, the tie 1 + 2^-11 goes to the even 1.
+  CHECK(float_to_f16_bits(1 + pow2(-11)) == 0x3c00);
+  CHECK(float_to_f16_bits(1 + 3 * pow2(-11)) == 0x3c02);  // tie between 0x3c01 (odd) and 0x3c02
+  CHECK(float_to_f16_bits(1 + pow2(-11) + pow2(-20)) == 0x3c01);  // just past the tie
+  CHECK(float_to_f16_bits(-(1 + 3 * pow2(-11))) == 0xbc02);
+  // Subnormals, in steps of 2^-24: ties to even there too, and underflow keeps the sign.
+  CHECK(float_to_f16_bits(3 * pow2(-25)) == 0x0002);
+  CHECK(float_to_f16_bits(pow2(-25)) == 0x0000);
+  CHECK(float_to_f16_bits(pow2(-25) * (1 + pow2(-10))) == 0x0001);
+  CHECK(float_to_f16_bits(-pow2(-26)) == 0x8000);
+  CHECK(float_to_f16_bits(pow2(-14) - pow2(-25)) == 0x0400);  // the largest subnormal's tie carries into the exponent
+  CHECK(float_to_f16_bits(pow2(-140)) == 0x0000);             // float32 subnormals are far below
+  // Beyond 65504: 65519 still rounds down to it, 65520 (the tie with 65536) goes to infinity.
+  CHECK(float_to_f16_bits(65519.0f) == 0x7bff);
+  CHECK(float_to_f16_bits(65520.0f) == 0x7c00);
+  CHECK(float_to_f16_bits(-1e9f) == 0xfc00);
+  // BF16 keeps 7 fraction bits.
+  CHECK(float_to_bf16_bits(1 + pow2(-8)) == 0x3f80);
+  CHECK(float_to_bf16_bits(1 + 3 * pow2(-8)) == 0x3f82);
+  CHECK(float_to_bf16_bits(1 + pow2(-8) + pow2(-20)) == 0x3f81);
+  CHECK(float_to_bf16_bits(std::numeric_limits<float>::max()) == 0x7f80);
+  CHECK(float_to_bf16_bits(std::numeric_limits<float>::denorm_min()) == 0x0000);
+  // NaN, quiet or signalling, with its payload in the high or only in the low bits, stays NaN.
+  for (std::uint32_t nan : {0x7fc00000u, 0xffc00000u, 0x7f800001u, 0x7fa00000u, 0xff800100u}) {
+    CAPTURE(nan);
+    CHECK(std::isnan(f16_bits_to_float(float_to_f16_bits(from_bits(nan)))));
+    CHECK(std::isnan(bf16_bits_to_float(float_to_bf16_bits(from_bits(nan)))));
+    CHECK(std::signbit(f16_bits_to_float(float_to_f16_bits(from_bits(nan)))) == (nan >> 31 == 1));
+    CHECK(std::signbit(bf16_bits_to_float(float_to_bf16_bits(from_bits(nan)))) == (nan >> 31 == 1));
+  }
+  // Random values: the nearest representable one (no neighbour is closer), within half a unit
+  // in the last place: relative 2^-11 for F16's normal range, 2^-8 for BF16.
+  Rng rng(16);
+  std::size_t f16_off = 0, bf16_off = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const float x = random_float(rng, -14, 14);
+    const std::uint16_t h = float_to_f16_bits(x);
+    const double error = std::fabs(double(f16_bits_to_float(h)) - x);
+    const bool nearest = error <= std::fabs(double(f16_bits_to_float(static_cast<std::uint16_t>(h + 1))) - x) &&
+                         error <= std::fabs(double(f16_bits_to_float(static_cast<std::uint16_t>(h - 1))) - x);
+    if (!nearest || error > std::fabs(x) * 0x1p-11) ++f16_off;
+    const float y = random_float(rng, -126, 126);
+    const std::uint16_t b = float_to_bf16_bits(y);
+    const double bf_error = std::fabs(double(bf16_bits_to_float(b)) - y);
+    const bool bf_nearest = bf_error <= std::fabs(double(bf16_bits_to_float(static_cast<std::uint16_t>(b + 1))) - y) &&
+                            bf_error <= std::fabs(double(bf16_bits_to_float(static_cast<std::uint16_t>(b - 1))) - y);
+    if (!bf_nearest || bf_error > std::fabs(y) * 0x1p-8) ++bf16_off;
+  }
+  CHECK(f16_off == 0);
+  CHECK(bf16_off == 0);
+}
+
+TEST_CASE("safetensors: F16 and BF16 tensors take 2 bytes a value and come back within half precision") {
+  Rng rng(17);
+  std::vector<float> values(1000);
+  for (float& v : values) v = random_float(rng, -14, 14);
+  SafetensorsFile f;
+  f.metadata = {{"dtype", "mixed"}};
+  f.tensors.push_back({"a.half", {10, 100}, values, Dtype::f16});
+  f.tensors.push_back({"b.brain", {1000}, values, Dtype::bf16});
+  f.tensors.push_back({"c.single", {1000}, values});  // F32 unless asked
+  const auto bytes = serialize_safetensors(f);
+  std::uint64_t n = 0;
+  for (int i = 0; i < 8; ++i) n |= std::uint64_t{bytes[i]} << (8 * i);
+  REQUIRE(bytes.size() == 8 + n + 2000 + 2000 + 4000);
+  const auto header = nlohmann::json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(n));
+  CHECK(header["a.half"]["dtype"] == "F16");
+  CHECK(header["a.half"]["data_offsets"] == nlohmann::json::array({0, 2000}));
+  CHECK(header["b.brain"]["dtype"] == "BF16");
+  CHECK(header["b.brain"]["data_offsets"] == nlohmann::json::array({2000, 4000}));
+  CHECK(header["c.single"]["dtype"] == "F32");
+  CHECK(header["c.single"]["data_offsets"] == nlohmann::json::array({4000, 8000}));
+  // Little-endian 16-bit words: the first F16 value at bytes 0-1 of the buffer.
+  const std::uint16_t first = float_to_f16_bits(values[0]);
+  CHECK(bytes[8 + n] == (first & 0xff));
+  CHECK(bytes[8 + n + 1] == (first >> 8));
+
+  const SafetensorsFile back = parse_safetensors(bytes.data(), bytes.size(), "m");
+  CHECK(back.find("a.half")->dtype == Dtype::f16);
+  CHECK(back.find("b.brain")->dtype == Dtype::bf16);
+  CHECK(back.find("c.single")->dtype == Dtype::f32);
+  CHECK(back.find("c.single")->data == values);
+  std::size_t f16_off = 0, bf16_off = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (std::fabs(back.find("a.half")->data[i] - values[i]) > std::fabs(values[i]) * 0x1p-11f) ++f16_off;
+    if (std::fabs(back.find("b.brain")->data[i] - values[i]) > std::fabs(values[i]) * 0x1p-8f) ++bf16_off;
+  }
+  CHECK(f16_off == 0);
+  CHECK(bf16_off == 0);
+  // What was read is written back to the same bytes: narrowing a widened half changes nothing.
+  CHECK(serialize_safetensors(back) == bytes);
+
+  // Values a half float holds exactly come back exactly, -0 with its sign.
+  SafetensorsFile exact;
+  const std::vector<float> f16_exact = {1.0f, -2.0f, 65504.0f, pow2(-24), 0.0f, -0.0f};
+  const std::vector<float> bf16_exact = {1.0f, -2.0f, 65536.0f, pow2(-24), 0.0f, -0.0f};
+  exact.tensors.push_back({"h", {6}, f16_exact, Dtype::f16});
+  exact.tensors.push_back({"b", {2, 3}, bf16_exact, Dtype::bf16});
+  const auto exact_bytes = serialize_safetensors(exact);
+  const SafetensorsFile exact_back = parse_safetensors(exact_bytes.data(), exact_bytes.size(), "m");
+  CHECK(exact_back.find("h")->data == f16_exact);
+  CHECK(exact_back.find("b")->data == bf16_exact);
+  CHECK(std::signbit(exact_back.find("h")->data[5]));
+  CHECK(std::signbit(exact_back.find("b")->data[5]));
+
+  CHECK(dtype_from_name("F16") == Dtype::f16);
+  CHECK(dtype_from_name("BF16") == Dtype::bf16);
+  CHECK(dtype_from_name("F32") == Dtype::f32);
+  CHECK_FALSE(dtype_from_name("f16"));  // the header's names are case-sensitive, as in the reference
+  CHECK(std::string(dtype_name(Dtype::bf16)) == "BF16");
+  CHECK(dtype_bytes(Dtype::f16) == 2);
+}
+
+TEST_CASE("safetensors: malformed F16 and BF16 entries give the same clear errors as F32") {
+  const auto error_for = [](const std::string& entry, const std::vector<std::uint16_t>& values) {
+    return parse_error(raw_file_16(R"({"w":)" + entry + "}", values));
+  };
+  const std::string t = "m.safetensors: tensor 'w'";
+  CHECK(error_for(R"({"dtype":"F16","shape":[2],"data_offsets":[0,4]})", {1, 2}) == "no error");
+  // Offsets written as if the values took 4 bytes, or an odd number of bytes.
+  CHECK(error_for(R"({"dtype":"F16","shape":[2],"data_offsets":[0,8]})", {1, 2, 3, 4}) ==
+        t + " has 8 bytes of data, but its shape [2] needs 4 as F16");
+  CHECK(error_for(R"({"dtype":"BF16","shape":[3],"data_offsets":[0,4]})", {1, 2}) ==
+        t + " has 4 bytes of data, but its shape [3] needs 6 as BF16");
+  CHECK(error_for(R"({"dtype":"F16","shape":[1],"data_offsets":[0,3]})", {1, 2}) ==
+        t + " has 3 bytes of data, but its shape [1] needs 2 as F16");
+  // Truncated data.
+  CHECK(error_for(R"({"dtype":"BF16","shape":[4],"data_offsets":[0,8]})", {1, 2, 3}) ==
+        t + " has data_offsets ending at 8, past the end of the data (6 bytes)");
+  CHECK(error_for(R"({"dtype":"F16","shape":[65536,65536,65536,65536],"data_offsets":[0,4]})", {1, 2}) ==
+        t + " has shape [65536,65536,65536,65536], more data than any file can hold");
+  // Holes and overlaps, also between tensors of different dtypes.
+  CHECK(error_for(R"({"dtype":"F16","shape":[1],"data_offsets":[2,4]})", {1, 2}) ==
+        "m.safetensors: bytes 0..2 of the data belong to no tensor");
+  CHECK(error_for(R"({"dtype":"F16","shape":[1],"data_offsets":[0,2]})", {1, 2}) ==
+        "m.safetensors: the last 2 bytes of the data belong to no tensor");
+  CHECK(parse_error(raw_file_16(R"({"w":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},)"
+                                R"("v":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}})",
+                                {1, 2, 3})) == "m.safetensors: tensors 'w' and 'v' overlap in the data");
+  // Unknown dtypes, and the names in another case, are one sentence too.
+  for (const char* other : {"F64", "f16", "BF8", "I16"}) {
+    CAPTURE(other);
+    CHECK(error_for(std::string(R"({"dtype":")") + other + R"(","shape":[2],"data_offsets":[0,4]})", {1, 2}) ==
+          t + " has dtype " + other + "; only F32, F16 and BF16 are supported");
+  }
+}
+
+TEST_CASE("safetensors: NaN and infinity stored as F16 or BF16 are read as they are, and a model refuses them as for F32") {
+  const auto f16 = raw_file_16(R"({"w":{"dtype":"F16","shape":[3],"data_offsets":[0,6]}})", {0x7c00, 0xfc00, 0x7e00});
+  const auto bf16 = raw_file_16(R"({"w":{"dtype":"BF16","shape":[3],"data_offsets":[0,6]}})", {0x7f80, 0xff80, 0x7fc0});
+  for (const auto& bytes : {f16, bf16}) {
+    const std::vector<float> w = parse_safetensors(bytes.data(), bytes.size(), "m").find("w")->data;
+    CHECK(w[0] == INFINITY);
+    CHECK(w[1] == -INFINITY);
+    CHECK(std::isnan(w[2]));
+  }
+
+  Rng rng(18);
+  Network net("lenet5");
+  net.initialize(rng);
+  for (Dtype dtype : {Dtype::f32, Dtype::f16, Dtype::bf16}) {
+    const std::string name = dtype_name(dtype);
+    CAPTURE(name);
+    SafetensorsFile file = to_safetensors(net, {});
+    for (NamedTensor& t : file.tensors) t.dtype = dtype;
+    file.tensors[1].data[3] = INFINITY;  // written as infinity: it is no overflow of the dtype
+    const auto bytes = serialize_safetensors(file);
+    CHECK_THROWS_WITH_AS(load_model_from_bytes(bytes.data(), bytes.size(), "m.safetensors"),
+                         ("m.safetensors: tensor '" + file.tensors[1].name + "' holds NaN or infinite values").c_str(),
+                         Error);
+  }
+}
+
+TEST_CASE("safetensors: a finite value that a half float cannot hold is refused, naming the tensor") {
+  SafetensorsFile f = sample();
+  for (NamedTensor& t : f.tensors) t.dtype = Dtype::f16;
+  f.tensors[0].data[2] = 65519.0f;  // rounds to 65504
+  CHECK_NOTHROW(serialize_safetensors(f));
+  f.tensors[0].data[2] = 65520.0f;
+  CHECK_THROWS_WITH_AS(serialize_safetensors(f),
+                       "safetensors: tensor 'fc1.weight' holds 65520, beyond the range of F16; store it as F32", Error);
+  f.tensors[0].data[2] = -1e6f;
+  CHECK_THROWS_WITH_AS(serialize_safetensors(f),
+                       "safetensors: tensor 'fc1.weight' holds -1e+06, beyond the range of F16; store it as F32", Error);
+  // BF16 has float32's exponent range: 1e6 fits, only the very largest floats do not.
+  f.tensors[0].dtype = Dtype::bf16;
+  CHECK_NOTHROW(serialize_safetensors(f));
+  f.tensors[0].data[2] = std::numeric_limits<float>::max();
+  CHECK_THROWS_WITH_AS(serialize_safetensors(f),
+                       "safetensors: tensor 'fc1.weight' holds 3.40282e+38, beyond the range of BF16; store it as F32",
+                       Error);
+
+  // Nothing is written: an existing file stays as it was.
+  const std::string path = (fresh_dir("safetensors_f16_overflow") / "m.safetensors").string();
+  save_safetensors(path, sample());
+  const auto saved = read_file_raw(path);
+  CHECK_THROWS_AS(save_safetensors(path, f), Error);
+  CHECK(read_file_raw(path) == saved);
+}
+
+TEST_CASE("model files stored as F16 or BF16 load and give nearly the logits of the F32 model") {
+  Rng rng(19);
+  Network net("lenet5");
+  net.initialize(rng);
+  Tensor x = Tensor::from_shape({2, 1, 28, 28});
+  for (float& v : x) v = rng.uniform();
+  const Tensor want = net.forward(x);
+  for (Dtype dtype : {Dtype::f16, Dtype::bf16}) {
+    const std::string name = dtype_name(dtype);
+    CAPTURE(name);
+    SafetensorsFile file = to_safetensors(net, {});
+    for (NamedTensor& t : file.tensors) t.dtype = dtype;
+    const auto bytes = serialize_safetensors(file);
+    CHECK(bytes.size() < serialize_safetensors(to_safetensors(net, {})).size() * 51 / 100);
+    Model back = load_model_from_bytes(bytes.data(), bytes.size(), "m");
+    const Tensor got = back.network.forward(x);
+    REQUIRE(got.size() == want.size());
+    float worst = 0;
+    for (std::size_t i = 0; i < got.size(); ++i) worst = std::max(worst, std::fabs(got.flat(i) - want.flat(i)));
+    CHECK(worst < (dtype == Dtype::f16 ? 1e-3f : 1e-2f));
+  }
 }

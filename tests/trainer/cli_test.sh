@@ -207,6 +207,54 @@ assert r["prediction"] == 1 and len(p) == 10 and abs(sum(p) - 1) < 1e-5, r' "$js
 c = json.loads(json.loads(b[8:8 + n])["__metadata__"]["train_config"]); assert c["augment"] is True and c["lr_schedule"] == "cosine", c' a.safetensors || fail "the model's train_config does not record augment and the schedule"
     echo "ok: augmented runs are reproducible and differ from plain ones"
     ;;
+  export)
+    # A model exported with F16 or BF16 weights: about half the bytes, the F32 model's accuracy,
+    # and eval, info and predict read it as they read any model.
+    "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 3000 --out m.safetensors >/dev/null || fail "train failed"
+    accuracy_of() { "$bin" eval --model "$1" --test-images 2000 --threads 2 | sed -n 's/.* test accuracy \([0-9.]*\) .*/\1/p'; }
+    f32=$(accuracy_of m.safetensors)
+    [ -n "$f32" ] || fail "eval printed no accuracy for the F32 model"
+    printf '{"width": 280, "height": 280, "penWidth": 18, "strokes": [[[140, 40], [142, 140], [140, 240]]]}' > one.json
+    "$bin" predict --json --model m.safetensors one.json > f32.json || fail "predict failed on the F32 model"
+    for dtype in f16 bf16; do
+      name=$(tr a-z A-Z <<<"$dtype")
+      out=$("$bin" export --dtype "$dtype" m.safetensors "m-$dtype.safetensors") || fail "export --dtype $dtype failed: $out"
+      echo "$out"
+      grep -q "m-$dtype.safetensors: [0-9]* bytes, weights as $name" <<<"$out" || fail "export does not report the new size: $out"
+      awk -v a="$(stat -c %s "m-$dtype.safetensors")" -v b="$(stat -c %s m.safetensors)" 'BEGIN { exit !(a > 0.45 * b && a < 0.55 * b) }' ||
+        fail "m-$dtype.safetensors is not about half the size of m.safetensors"
+      acc=$(accuracy_of "m-$dtype.safetensors")
+      awk -v a="$acc" -v b="$f32" 'BEGIN { exit !(a - b <= 0.005 && b - a <= 0.005) }' ||
+        fail "$name accuracy $acc is not within 0.5% of the F32 model's $f32"
+      echo "ok: test accuracy F32 $f32, $name $acc"
+      info=$("$bin" info "m-$dtype.safetensors") || fail "info failed on the $name model: $info"
+      grep -Eq "^    conv1.weight +6x1x5x5 +$name$" <<<"$info" || fail "info does not show the tensors as $name: $info"
+      grep -Eq "^    dtype +$name$" <<<"$info" || fail "the metadata does not say $name: $info"
+      "$bin" predict --json --model "m-$dtype.safetensors" one.json > "$dtype.json" || fail "predict failed on the $name model"
+      python3 - f32.json "$dtype.json" <<'PY' || fail "predict on the $name model disagrees with the F32 model"
+import json, sys
+a, b = (json.load(open(f))[0] for f in sys.argv[1:])
+assert a["prediction"] == b["prediction"], (a, b)
+assert max(abs(x - y) for x, y in zip(a["probabilities"], b["probabilities"])) < 1e-2, (a, b)
+PY
+    done
+    "$bin" info m.safetensors | grep -Eq "^    conv1.weight +6x1x5x5 +F32$" || fail "info does not show the F32 model's tensors as F32"
+    # F16 -> F32 -> F16 gives the same bytes: widening is exact, so nothing is rounded twice.
+    "$bin" export --dtype f32 m-f16.safetensors back.safetensors >/dev/null || fail "export of the F16 model to F32 failed"
+    "$bin" export --dtype f16 back.safetensors again.safetensors >/dev/null || fail "export of the F32 copy to F16 failed"
+    same_weights m-f16.safetensors again.safetensors || fail "F16 -> F32 -> F16 changed the weights"
+    # Refusals: one line naming what is wrong, a non-zero exit, nothing written.
+    refused() {  # refused EXPECTED_OUTPUT EXPORT_ARGS...
+      local expected="$1" out
+      shift
+      if out=$("$bin" export "$@" 2>&1); then fail "export $* succeeded: $out"; fi
+      [ "$out" = "$expected" ] || fail "export $* should answer '$expected', it answered: $out"
+      echo "ok: export $* -> $out"
+    }
+    refused "lenet-train: --dtype f64 is not one of f32, f16, bf16" --dtype f64 m.safetensors x.safetensors
+    refused "lenet-train: missing.safetensors: cannot open (No such file or directory)" missing.safetensors x.safetensors
+    [ ! -e x.safetensors ] || fail "a refused export wrote its output"
+    ;;
   *)
     fail "unknown scenario $scenario"
     ;;

@@ -1,13 +1,39 @@
 // The page's two wasm modules under node: loading a model (and rejecting a bad one with the
 // core's message), classifying drawings, the empty drawing, and SIMD vs scalar agreement.
+// Half-precision models are exported by the native lenet-train (build the native preset first, or
+// name another build's binary in LENET_TRAIN), so the one converter in core/ makes them.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { before, describe, test } from 'node:test';
 import { loadNodeModule } from './node_module.mjs';
 import { ONE, ZERO } from './shapes.mjs';
 
 const MODEL_FILE = new URL('../../web/models/lenet5.safetensors', import.meta.url);
 const modelBytes = readFileSync(MODEL_FILE);
+const WEB_MODEL_FILE = fileURLToPath(new URL('../../web/models/lenet-web.safetensors', import.meta.url));
+const LENET_TRAIN = process.env.LENET_TRAIN ??
+  fileURLToPath(new URL('../../build/native/native_trainer/lenet-train', import.meta.url));
+
+// The page's default model as `lenet-train export --dtype DTYPE` writes it (made once per dtype).
+const exported = new Map();
+function exportedWebModel(dtype) {
+  if (!exported.has(dtype)) {
+    assert.ok(existsSync(LENET_TRAIN), `${LENET_TRAIN} is missing: build the native preset first (npm test does)`);
+    const dir = mkdtempSync(join(tmpdir(), 'lenet-export-'));
+    try {
+      const out = join(dir, `lenet-web-${dtype}.safetensors`);
+      execFileSync(LENET_TRAIN, ['export', '--dtype', dtype, WEB_MODEL_FILE, out], { stdio: 'pipe' });
+      exported.set(dtype, readFileSync(out));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return exported.get(dtype);
+}
 
 for (const engine of ['simd', 'scalar']) {
   describe(`${engine} module`, () => {
@@ -57,6 +83,24 @@ for (const engine of ['simd', 'scalar']) {
       for (let c = 0; c < 10; c++) assert.equal(direct.probabilities[c], drawn.probabilities[c]);
       assert.deepEqual(Array.from(direct.input), Array.from(drawn.input));
       assert.throws(() => lenet.classifyPixels(new Float32Array(10)), /needs 784 pixels, got 10/);
+    });
+
+    test('loads the default model exported as F16 and BF16: the F32 model\'s top class, probabilities within 1e-2', () => {
+      const original = lenet.loadModel(readFileSync(WEB_MODEL_FILE), 'lenet-web.safetensors');
+      const expected = [ONE, ZERO].map((drawing) => lenet.classify(drawing).probabilities);
+      for (const dtype of ['f16', 'bf16']) {
+        const bytes = exportedWebModel(dtype);
+        const info = lenet.loadModel(bytes, `lenet-web-${dtype}.safetensors`);
+        assert.equal(info.arch, original.arch);
+        assert.equal(info.extra.dtype, dtype.toUpperCase());
+        [ONE, ZERO].forEach((drawing, i) => {
+          const p = lenet.classify(drawing).probabilities;
+          const want = expected[i];
+          assert.equal(p.indexOf(Math.max(...p)), want.indexOf(Math.max(...want)), `${dtype}: top class`);
+          for (let c = 0; c < 10; c++)
+            assert.ok(Math.abs(p[c] - want[c]) <= 1e-2, `${dtype}, drawing ${i}, class ${c}: ${p[c]} vs ${want[c]}`);
+        });
+      }
     });
 
     test('an empty drawing is reported empty, without probabilities', () => {
