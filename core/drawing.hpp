@@ -26,7 +26,28 @@ void check_drawing(const Drawing& drawing, const std::string& source = "drawing"
 Drawing drawing_from_json(const std::string& json_text, const std::string& source = "drawing JSON");
 // Parse one drawing object or a list of them.
 std::vector<Drawing> drawings_from_json(const std::string& json_text, const std::string& source = "drawing JSON");
+// Numbers are written in the shortest form that reads back to the same float ("0.1", not
+// "0.10000000149011612"), so a drawing written and read again is the same drawing, bit for bit.
 std::string drawing_to_json(const Drawing& drawing);
+
+// A drawing with the class it shows, for measuring a model on pen data: the page's object plus
+//   "label": the class, a whole number >= 0 (7 or 7.0; not "7", 3.5 or -1). Whether it is below
+//            the model's class count is for the caller to check: the drawing does not know.
+//   "style": optional, a tag such as "flagged-1"; without it (or "") the drawing has no style.
+struct LabelledDrawing {
+  Drawing drawing;
+  int label = 0;
+  std::string style;  // empty: no style
+};
+
+// Parse a JSON list of labelled drawings (a single object counts as a list of one). Errors name
+// the drawing by its index in the list, counting from 0: "FILE: drawing 17 has no \"label\"".
+std::vector<LabelledDrawing> labelled_drawings_from_json(const std::string& json_text,
+                                                         const std::string& source = "labelled drawing JSON");
+// The JSON list labelled_drawings_from_json reads back exactly (numbers as drawing_to_json writes
+// them; "style" only where it is not empty). Throws lenet::Error naming the index of a drawing
+// that could not be read back: one check_drawing rejects, or a negative label.
+std::string labelled_drawings_to_json(const std::vector<LabelledDrawing>& drawings);
 
 // Anti-aliased raster of the ink (1 = full ink) of the canvas region that starts at canvas point
 // (x0, y0), at `scale` raster pixels per canvas pixel, `width` x `height` raster pixels, row-major.

@@ -10,5 +10,6 @@ void add_eval_command(CLI::App& app);
 void add_info_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_export_command(CLI::App& app);
+void add_eval_drawings_command(CLI::App& app);
 
 }  // namespace lenet

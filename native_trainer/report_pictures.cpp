@@ -80,10 +80,10 @@ void draw_training_curves(const std::vector<EpochRecord>& history, const std::st
   c.save_png(path);
 }
 
-void draw_confusion_matrix(const ConfusionMatrix& m, const std::string& path) {
+void draw_confusion_matrix(const ConfusionMatrix& m, const std::string& path, const std::string& title) {
   const int cell = 52, left = 90, top = 70, n = int(m.classes);
   Canvas c(left + n * cell + 30, top + n * cell + 60);
-  c.text(left, 16, "confusion matrix (test set)", 2, ink);
+  c.text(left, 16, title, 2, ink);
   c.text(left + n * cell / 2 - 30, top - 22, "predicted", 1, ink);
   c.text(8, top + n * cell / 2, "true", 1, ink);
   for (int t = 0; t < n; ++t) {
@@ -105,23 +105,43 @@ void draw_confusion_matrix(const ConfusionMatrix& m, const std::string& path) {
   c.save_png(path);
 }
 
+void draw_digit_grid(const std::vector<GridDigit>& digits, std::size_t columns, const std::string& title,
+                     const std::string& path) {
+  constexpr int zoom = 3, line_height = 12;
+  int w = 0, h = 0;
+  std::size_t lines = 1;
+  for (const GridDigit& d : digits) {  // cells fit the largest image and the longest caption
+    w = std::max(w, d.width * zoom);
+    h = std::max(h, d.height * zoom);
+    lines = std::max(lines, d.caption.size());
+  }
+  const int cell_w = w + 16, cell_h = h + 18 + line_height * int(lines);
+  const std::size_t rows = std::max<std::size_t>(1, (digits.size() + columns - 1) / columns);
+  Canvas c(std::max(int(columns) * cell_w + 16, Canvas::text_width(title, 2) + 20), int(rows) * cell_h + 50);
+  c.text(10, 12, title, 2, ink);
+  for (std::size_t k = 0; k < digits.size(); ++k) {
+    const GridDigit& d = digits[k];
+    const int x = 8 + int(k % columns) * cell_w + 8, y = 44 + int(k / columns) * cell_h;
+    c.grey_image(x, y, d.grey.data(), d.width, d.height, zoom);
+    for (std::size_t l = 0; l < d.caption.size(); ++l)
+      c.text(x + (w - Canvas::text_width(d.caption[l], 1)) / 2.0, y + h + 6 + line_height * int(l), d.caption[l], 1,
+             d.right ? right_colour : wrong_colour);
+  }
+  c.save_png(path);
+}
+
 void draw_digit_grid(const Dataset& data, const std::vector<std::uint8_t>& predictions,
                      const std::vector<std::size_t>& indices, std::size_t columns, const std::string& title,
                      const std::string& path) {
-  const int zoom = 3, w = int(data.cols) * zoom, cell_w = w + 16, cell_h = int(data.rows) * zoom + 30;
-  const std::size_t rows = std::max<std::size_t>(1, (indices.size() + columns - 1) / columns);
-  Canvas c(int(columns) * cell_w + 16, int(rows) * cell_h + 50);
-  c.text(10, 12, title, 2, ink);
-  for (std::size_t k = 0; k < indices.size(); ++k) {
-    const std::size_t i = indices[k];
-    const int x = 8 + int(k % columns) * cell_w + 8, y = 44 + int(k / columns) * cell_h;
-    c.grey_image(x, y, data.image(i), int(data.cols), int(data.rows), zoom);
-    const bool right = predictions[i] == data.labels[i];
-    const std::string label = "pred " + std::to_string(predictions[i]) + " / true " + std::to_string(data.labels[i]);
-    c.text(x + (w - Canvas::text_width(label, 1)) / 2.0, y + int(data.rows) * zoom + 6, label, 1,
-           right ? right_colour : wrong_colour);
-  }
-  c.save_png(path);
+  std::vector<GridDigit> digits;
+  digits.reserve(indices.size());
+  for (std::size_t i : indices)
+    digits.push_back({{data.image(i), data.image(i) + data.rows * data.cols},
+                      int(data.cols),
+                      int(data.rows),
+                      {"pred " + std::to_string(predictions[i]) + " / true " + std::to_string(data.labels[i])},
+                      predictions[i] == data.labels[i]});
+  draw_digit_grid(digits, columns, title, path);
 }
 
 }  // namespace lenet

@@ -5,17 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
-#include "core/file_io.hpp"
+#include "report_html.hpp"
 #include "report_pictures.hpp"
 
 namespace lenet {
 
 namespace {
-
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  write_file_atomic(path.string(), reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
-}
 
 std::string history_csv(const std::vector<EpochRecord>& history) {
   std::string csv = "epoch,loss,accuracy,val_loss,val_accuracy,seconds,images_per_second\n";
@@ -35,12 +30,6 @@ nlohmann::json metrics_json(const RunSummary& run) {
   };
   nlohmann::json per_class = nlohmann::json::object();
   for (std::size_t c = 0; c < report.per_class.size(); ++c) per_class[std::to_string(c)] = metrics(report.per_class[c]);
-  nlohmann::json matrix = nlohmann::json::array();
-  for (std::size_t t = 0; t < run.confusion.classes; ++t) {
-    nlohmann::json row = nlohmann::json::array();
-    for (std::size_t p = 0; p < run.confusion.classes; ++p) row.push_back(run.confusion.at(t, p));
-    matrix.push_back(row);
-  }
   return {{"architecture", run.config.arch},
           {"recipe", run.config.recipe},
           {"parameters", run.parameters},
@@ -51,19 +40,8 @@ nlohmann::json metrics_json(const RunSummary& run) {
           {"per_class", per_class},
           {"macro_avg", metrics(report.macro_avg)},
           {"weighted_avg", metrics(report.weighted_avg)},
-          {"confusion_matrix", matrix},
+          {"confusion_matrix", confusion_rows(run.confusion)},
           {"train_config", nlohmann::json::parse(run.config.to_metadata().at("train_config"))}};
-}
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    if (ch == '<') out += "&lt;";
-    else if (ch == '>') out += "&gt;";
-    else if (ch == '&') out += "&amp;";
-    else out += ch;
-  }
-  return out;
 }
 
 std::string index_html(const RunSummary& run, std::size_t misclassified) {
@@ -77,11 +55,8 @@ std::string index_html(const RunSummary& run, std::size_t misclassified) {
     rows += line;
   }
   const std::string title = run.config.recipe.empty() ? "lenet-train run" : "lenet-train: recipe " + run.config.recipe;
-  return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
-         "<title>" + html_escape(title) + "</title><style>body{font-family:system-ui,sans-serif;max-width:1140px;margin:2em auto;padding:0 1em}"
-         "img{max-width:100%}table{border-collapse:collapse}td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #ddd}"
-         "pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>\n<h1>" + html_escape(title) + "</h1>\n"
-         "<p>Test accuracy <strong>" + acc + "</strong> on " + std::to_string(run.confusion.total()) + " test images. "
+  return html_page(title,
+         std::string("<p>Test accuracy <strong>") + acc + "</strong> on " + std::to_string(run.confusion.total()) + " test images. "
          "Architecture <code>" + html_escape(run.config.arch) + "</code> (" + std::to_string(run.parameters) + " parameters), " +
          html_escape(run.config.optimizer) + ", batch " + std::to_string(run.config.batch_size) + ", " +
          std::to_string(run.history.size()) + " epochs.</p>\n"
@@ -92,19 +67,15 @@ std::string index_html(const RunSummary& run, std::size_t misclassified) {
          "</pre>\n<h2>Confusion matrix</h2><img src=\"confusion.png\" alt=\"confusion matrix heat map\">\n"
          "<h2>The first 25 test digits</h2><img src=\"samples.png\" alt=\"the first 25 test digits with predicted and true labels\">\n"
          "<h2>Misclassified test digits</h2><p>" + std::to_string(misclassified) + " in all" +
-         (misclassified > 100 ? ", the first 100 shown" : "") + ".</p><img src=\"misclassified.png\" alt=\"misclassified test digits\">\n"
-         "</body></html>\n";
+         (misclassified > 100 ? ", the first 100 shown" : "") + ".</p><img src=\"misclassified.png\" alt=\"misclassified test digits\">\n");
 }
 
 }  // namespace
 
 void write_run_report(const std::string& dir, const RunSummary& run) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw Error("--report " + dir + ": cannot create the folder (" + ec.message() + ")");
-  const std::filesystem::path d(dir);
-  write_text(d / "history.csv", history_csv(run.history));
-  write_text(d / "metrics.json", metrics_json(run).dump(2) + "\n");
+  const std::filesystem::path d = make_report_folder(dir);
+  write_text_file(d / "history.csv", history_csv(run.history));
+  write_text_file(d / "metrics.json", metrics_json(run).dump(2) + "\n");
   draw_training_curves(run.history, (d / "curves.png").string());
   draw_confusion_matrix(run.confusion, (d / "confusion.png").string());
   std::size_t misclassified = 0;
@@ -120,7 +91,7 @@ void write_run_report(const std::string& dir, const RunSummary& run) {
     draw_digit_grid(*run.test, run.predictions, first, 5, "first 25 test digits", (d / "samples.png").string());
     draw_digit_grid(*run.test, run.predictions, wrong, 10, "misclassified test digits", (d / "misclassified.png").string());
   }
-  write_text(d / "index.html", index_html(run, misclassified));
+  write_text_file(d / "index.html", index_html(run, misclassified));
 }
 
 }  // namespace lenet
