@@ -9,6 +9,7 @@ void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_info_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
+void add_trace_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_eval_drawings_command(CLI::App& app);
 

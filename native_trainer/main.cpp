@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   lenet::add_eval_command(app);
   lenet::add_predict_command(app);
   lenet::add_eval_drawings_command(app);
+  lenet::add_trace_command(app);
   lenet::add_info_command(app);
   lenet::add_export_command(app);
   try {

@@ -1,13 +1,13 @@
 // The page recognises digits drawn on it with real pointer events: MNIST test digits nobody wrote
-// for this test, traced into strokes (mnist_strokes.mjs), drawn on the pad with the mouse and some
-// with touch (draw.mjs), read back from the page's prediction. At least 90 % must be right.
+// for this test, traced into strokes by the core (`lenet-train trace`), drawn on the pad with the
+// mouse and some with touch (draw.mjs), read back from the page's prediction. At least 90 % must be right.
 // The page is served under a subpath as on GitHub Pages (browser.mjs).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, startSession } from './browser.mjs';
 import { drawWithMouse, drawWithTouch } from './draw.mjs';
-import { mnistTestDrawings } from './mnist_strokes.mjs';
+import { tracedTestDigits } from './traced_digits.mjs';
 
 const digitCount = 60;       // the first 60 of the test set, in order: no choosing
 const touchEvery = 6;        // every 6th digit with touch (10 of 60), the others with the mouse
@@ -41,7 +41,7 @@ async function clearPad(page) {
 }
 
 test(`the page recognises >= ${requiredAccuracy * 100} % of ${digitCount} traced MNIST test digits drawn with mouse and touch`, { timeout: 300_000 }, async () => {
-  const digits = mnistTestDrawings({ count: digitCount });
+  const digits = tracedTestDigits({ count: digitCount });
   const session = await startSession();
   try {
     // hasTouch: touch input needs it; the mouse still works.

@@ -1,0 +1,45 @@
+#pragma once
+// Training digits that look like what the page sees: a traced MNIST digit (trace.hpp), perhaps
+// rewritten in a writing style MNIST lacks (styles.hpp), its strokes nudged apart as a hand does,
+// placed on the page's canvas at a random size with a random pen, then rasterised and preprocessed
+// by the very code that handles a person's drawing (preprocess_drawing).
+
+#include "core/preprocess.hpp"
+#include "core/styles.hpp"
+
+namespace lenet {
+
+struct DrawnDigitConfig {
+  float restyle_probability = 0.5f;  // of a digit that has styles: drawn in one of them (each as likely)
+  Range pen_fraction{0.05f, 0.2f};   // the pen's width / the ink's longer side
+  Range fill{0.3f, 0.85f};           // the ink's longer side / the canvas side
+  float canvas_size = 280;           // the page's canvas, px
+  float stroke_shift = 0.035f;       // each stroke moves by up to this x the digit's height: gaps and
+                                     // overshoots where strokes meet, as when a pen is lifted
+  float stroke_turn_degrees = 4;     // and turns about its centre by up to this
+  StyleRanges ranges = training_style_ranges();
+};
+
+struct DrawnDigit {
+  Digit28 digit;
+  Style style = Style::none;
+  Drawing drawing;  // on the canvas, as the page would send it
+};
+
+// What training needs to redraw its images: each image's traced strokes (empty strokes: the image
+// is always used as it is) and how to redraw them.
+struct DrawnTraining {
+  std::vector<TracedDigit> traced;  // traced[i] for training image i
+  DrawnDigitConfig config;
+  float share = 0.5f;  // of the training images, redrawn from their strokes each time they are used
+};
+
+// The styles that write digit `label` (none for most digits).
+std::vector<Style> styles_of_digit(int label);
+
+// One random redrawing of a traced digit of class `label`; every choice comes from `rng`.
+// `forced` draws that style instead of a random choice (Style::none: no restyling).
+DrawnDigit draw_traced_digit(const TracedDigit& traced, int label, const DrawnDigitConfig& config, Rng& rng);
+DrawnDigit draw_traced_digit(const TracedDigit& traced, Style forced, const DrawnDigitConfig& config, Rng& rng);
+
+}  // namespace lenet
