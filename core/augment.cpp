@@ -83,8 +83,14 @@ AugmentConfig AugmentConfig::none() {
 
 void augment_image(const std::uint8_t* image, std::size_t rows, std::size_t cols, const AugmentConfig& config,
                    Rng& rng, float* out) {
-  std::vector<float> src(rows * cols);
-  for (std::size_t i = 0; i < src.size(); ++i) src[i] = float(image[i]) * (1.0f / 255.0f);
+  std::vector<float> ink(rows * cols);
+  for (std::size_t i = 0; i < ink.size(); ++i) ink[i] = float(image[i]) * (1.0f / 255.0f);
+  augment_ink(ink.data(), rows, cols, config, rng, out);
+}
+
+void augment_ink(const float* ink, std::size_t rows, std::size_t cols, const AugmentConfig& config, Rng& rng,
+                 float* out) {
+  std::vector<float> src(ink, ink + rows * cols);
 
   // Draw every random number in a fixed order, whether or not an effect applies, so one
   // setting never shifts the stream of another.

@@ -36,6 +36,10 @@ struct AugmentConfig {
 // [0, 1] (pixel / 255 for the identity) written to out[rows * cols].
 void augment_image(const std::uint8_t* image, std::size_t rows, std::size_t cols, const AugmentConfig& config,
                    Rng& rng, float* out);
+// The same for an image of ink levels in [0, 1] (a digit drawn from strokes, say); `ink` and `out`
+// may be the same array.
+void augment_ink(const float* ink, std::size_t rows, std::size_t cols, const AugmentConfig& config, Rng& rng,
+                 float* out);
 
 // The generator for the image at `position` within the batch drawn with `batch_seed`, and that
 // seed for a run's batch: pure functions of their arguments, so any thread split, and a resumed

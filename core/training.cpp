@@ -7,6 +7,26 @@
 
 namespace lenet {
 
+namespace {
+
+// Image `index` redrawn from its strokes and then augmented, into out (ink in [0, 1]), when the
+// generator picks it for redrawing; false otherwise. The choice and the strokes' own generator are
+// drawn first, always, so that the rest of the image's stream does not depend on the choice.
+bool redraw(const DrawnTraining* drawn, std::size_t index, int label, Rng& rng, const Dataset& data,
+            const AugmentConfig& config, float* out) {
+  if (drawn == nullptr) return false;
+  const bool chosen = rng.uniform() < drawn->share;
+  Rng strokes_rng(rng.next_u64());
+  const TracedDigit& traced = drawn->traced.at(index);
+  if (!chosen || traced.strokes.empty()) return false;
+  const DrawnDigit d = draw_traced_digit(traced, label, drawn->config, strokes_rng);
+  if (d.digit.empty || data.rows != digit_side || data.cols != digit_side) return false;
+  augment_ink(d.digit.pixels.data(), data.rows, data.cols, config, rng, out);
+  return true;
+}
+
+}  // namespace
+
 void gather_batch(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm, Tensor& x,
                   std::vector<std::uint8_t>& labels, const BatchAugmentation* augment, std::size_t first_position) {
   const std::size_t pixels = data.rows * data.cols;
@@ -19,7 +39,8 @@ void gather_batch(const Dataset& data, const std::size_t* indices, std::size_t n
     labels[i] = data.labels[indices[i]];
     if (augment && augment->config) {
       Rng rng = augment_rng(augment->seed, first_position + i);
-      augment_image(image, data.rows, data.cols, *augment->config, rng, out);  // ink in [0, 1]
+      if (!redraw(augment->drawn, indices[i], labels[i], rng, data, *augment->config, out))
+        augment_image(image, data.rows, data.cols, *augment->config, rng, out);  // ink in [0, 1]
       for (std::size_t p = 0; p < pixels; ++p) out[p] = (out[p] - norm.mean) / norm.std;
     } else {
       for (std::size_t p = 0; p < pixels; ++p) out[p] = static_cast<float>(image[p]) * scale - shift;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "augment.hpp"
+#include "drawn_digit.hpp"
 #include "idx.hpp"
 #include "loss.hpp"
 #include "model_io.hpp"
@@ -14,10 +15,12 @@
 namespace lenet {
 
 // Random variants of a batch's images instead of the images themselves: image i of the batch
-// (its position, whichever thread gathers it) uses augment_rng(seed, i).
+// (its position, whichever thread gathers it) uses augment_rng(seed, i). With `drawn`, a share of
+// the images is first redrawn from its traced strokes as the page draws (drawn_digit.hpp).
 struct BatchAugmentation {
   const AugmentConfig* config = nullptr;
   std::uint64_t seed = 0;
+  const DrawnTraining* drawn = nullptr;
 };
 
 // x = [(pixel / 255 - mean) / std] for the images at indices[0..n), labels alongside. With

@@ -32,6 +32,7 @@ struct Recipe {
   bool augment = false;
   LrSchedule lr_schedule = LrSchedule::constant;
   Init init = Init::glorot_uniform;  // the seed framework's default
+  float drawn = 0.0f;                 // share of the training images redrawn from their traced strokes
 };
 
 const std::vector<Recipe>& recipes();

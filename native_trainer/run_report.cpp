@@ -1,10 +1,14 @@
 #include "run_report.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
 
+#include "core/augment.hpp"
 #include "report_html.hpp"
 #include "report_pictures.hpp"
 
@@ -44,6 +48,32 @@ nlohmann::json metrics_json(const RunSummary& run) {
           {"train_config", nlohmann::json::parse(run.config.to_metadata().at("train_config"))}};
 }
 
+// Training digits as --drawn shows them to the network (redrawn from their strokes, then
+// augmented): ten of each digit drawn plainly, then ten in each writing style, from the first
+// training images of the class.
+std::vector<GridDigit> drawn_examples(const Dataset& train, const DrawnTraining& drawn, std::uint64_t seed) {
+  std::vector<std::pair<int, Style>> rows;
+  for (int digit = 0; digit < 10; ++digit) rows.emplace_back(digit, Style::none);
+  for (Style style : all_styles()) rows.emplace_back(style_digit(style), style);
+  Rng rng(seed ^ 0x5eedf0e8a3b1c2d4ULL);
+  const AugmentConfig augment;
+  std::vector<GridDigit> out;
+  for (const auto& [digit, style] : rows) {
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < train.count && shown < 10; ++i) {
+      if (train.labels[i] != digit || drawn.traced[i].strokes.empty()) continue;
+      const DrawnDigit d = draw_traced_digit(drawn.traced[i], style, drawn.config, rng);
+      std::array<float, digit_side * digit_side> seen{};
+      augment_ink(d.digit.pixels.data(), digit_side, digit_side, augment, rng, seen.data());
+      GridDigit cell{{}, int(digit_side), int(digit_side), {style == Style::none ? "drawn " + std::to_string(digit) : style_name(style)}, true};
+      for (float v : seen) cell.grey.push_back(std::uint8_t(std::lround(255 * std::clamp(v, 0.0f, 1.0f))));
+      out.push_back(std::move(cell));
+      ++shown;
+    }
+  }
+  return out;
+}
+
 std::string index_html(const RunSummary& run, std::size_t misclassified) {
   char acc[64];
   std::snprintf(acc, sizeof acc, "%.2f %%", 100.0 * run.test_accuracy);
@@ -67,7 +97,12 @@ std::string index_html(const RunSummary& run, std::size_t misclassified) {
          "</pre>\n<h2>Confusion matrix</h2><img src=\"confusion.png\" alt=\"confusion matrix heat map\">\n"
          "<h2>The first 25 test digits</h2><img src=\"samples.png\" alt=\"the first 25 test digits with predicted and true labels\">\n"
          "<h2>Misclassified test digits</h2><p>" + std::to_string(misclassified) + " in all" +
-         (misclassified > 100 ? ", the first 100 shown" : "") + ".</p><img src=\"misclassified.png\" alt=\"misclassified test digits\">\n");
+         (misclassified > 100 ? ", the first 100 shown" : "") + ".</p><img src=\"misclassified.png\" alt=\"misclassified test digits\">\n" +
+         (run.drawn ? "<h2>What training was shown: digits redrawn from their strokes</h2><p>A share of the training images "
+                      "(--drawn) is traced into pen strokes, sometimes rewritten in a writing style MNIST lacks, and redrawn "
+                      "with a random pen as the page draws, then augmented. Each digit drawn plainly, then each writing "
+                      "style:</p><img src=\"drawn.png\" alt=\"training digits redrawn from strokes, per digit and per writing style\">\n"
+                    : ""));
 }
 
 }  // namespace
@@ -91,6 +126,9 @@ void write_run_report(const std::string& dir, const RunSummary& run) {
     draw_digit_grid(*run.test, run.predictions, first, 5, "first 25 test digits", (d / "samples.png").string());
     draw_digit_grid(*run.test, run.predictions, wrong, 10, "misclassified test digits", (d / "misclassified.png").string());
   }
+  if (run.train && run.drawn)
+    draw_digit_grid(drawn_examples(*run.train, *run.drawn, run.config.seed), 10,
+                    "training digits redrawn from strokes: each digit, then each writing style", (d / "drawn.png").string());
   write_text_file(d / "index.html", index_html(run, misclassified));
 }
 

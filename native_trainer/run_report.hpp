@@ -2,11 +2,13 @@
 // `--report DIR`: what a run leaves behind for people to read: history.csv (Keras' History, one
 // row per epoch), metrics.json (test accuracy, loss, the classification report and the confusion
 // matrix), pictures (training curves, confusion heat map, the first 25 test digits and the
-// misclassified ones, with predicted and true labels) and an index.html that shows all of it.
+// misclassified ones, with predicted and true labels; with --drawn, the training digits redrawn from
+// their strokes in each writing style) and an index.html that shows all of it.
 
 #include <string>
 #include <vector>
 
+#include "core/drawn_digit.hpp"
 #include "core/idx.hpp"
 #include "core/metrics.hpp"
 #include "train_config.hpp"
@@ -21,6 +23,8 @@ struct RunSummary {
   std::size_t parameters = 0;
   const Dataset* test = nullptr;          // the test images...
   std::vector<std::uint8_t> predictions;  // ...and what the network said for each
+  const Dataset* train = nullptr;         // with --drawn: the training images...
+  const DrawnTraining* drawn = nullptr;   // ...their strokes and how they were redrawn
 };
 
 // Creates dir if needed; every file is written atomically.

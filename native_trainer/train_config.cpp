@@ -40,6 +40,7 @@ std::map<std::string, std::string> TrainConfig::to_metadata() const {
                             {"norm_mean", norm_mean},
                             {"norm_std", norm_std},
                             {"augment", augment},
+                            {"drawn", drawn},
                             {"lr_schedule", lr_schedule_name(lr_schedule)},
                             {"validation", validation_name(validation)},
                             {"validation_amount", validation_amount},
@@ -72,6 +73,7 @@ TrainConfig TrainConfig::from_metadata(const std::map<std::string, std::string>&
     c.norm_mean = j.value("norm_mean", 0.0f);
     c.norm_std = j.value("norm_std", 1.0f);
     c.augment = j.value("augment", false);
+    c.drawn = j.value("drawn", 0.0f);
     c.lr_schedule = lr_schedule_from_name(j.value("lr_schedule", std::string("constant")));
     const std::string v = j.at("validation").get<std::string>();
     c.validation = v == "test_set" ? Validation::test_set

@@ -25,6 +25,7 @@ struct TrainConfig {
   std::size_t threads = 1;
   float norm_mean = 0.0f, norm_std = 1.0f;  // input x = (pixel/255 - mean) / std
   bool augment = false;                     // random variants of the training images (core/augment.hpp)
+  float drawn = 0.0f;                       // share of them redrawn from traced strokes (core/drawn_digit.hpp)
   LrSchedule lr_schedule = LrSchedule::constant;
   Validation validation = Validation::fraction;
   double validation_amount = 0.1;

@@ -11,6 +11,7 @@
 #include "core/layers/init.hpp"
 #include "core/model_io.hpp"
 #include "data_files.hpp"
+#include "drawn_training.hpp"
 #include "progress.hpp"
 #include "run_report.hpp"
 #include "test_report.hpp"
@@ -98,8 +99,14 @@ TrainingRun::TrainingRun(TrainConfig config)
   if (!(config_.learning_rate > 0) || !std::isfinite(config_.learning_rate)) throw Error("--lr must be a positive number");
   if (!(config_.norm_std > 0) || !std::isfinite(config_.norm_std) || !std::isfinite(config_.norm_mean))
     throw Error("--normalize needs a finite mean and a positive standard deviation");
+  if (!(config_.drawn >= 0 && config_.drawn <= 1)) throw Error("--drawn must be a share between 0 and 1");
+  if (config_.drawn > 0 && !config_.augment)
+    throw Error("--drawn redraws images as part of the augmentation: give --augment too (or --drawn 0)");
   config_.arch = network_.spec();
   data_ = load_training_data(config_);
+  if (config_.drawn > 0 && (data_.train.rows != digit_side || data_.train.cols != digit_side))
+    throw Error("--drawn needs 28x28 digits like MNIST's, but " + config_.data + " has " +
+                std::to_string(data_.train.rows) + "x" + std::to_string(data_.train.cols) + " images");
   if (network_.input_shape() != Shape{1, data_.train.rows, data_.train.cols})
     throw Error("the architecture expects " + shape_string(network_.input_shape()) + " inputs but " + config_.data +
                 " has 1x" + std::to_string(data_.train.rows) + "x" + std::to_string(data_.train.cols) + " images");
@@ -200,6 +207,17 @@ void TrainingRun::run(const std::string& device) {
   std::printf("  data %s: %zu training images, validation on the %s (%zu), %zu test images\n", c.data.c_str(),
               data_.train.count, data_.val_name.c_str(), data_.val.count, data_.test.count);
   std::fflush(stdout);
+  if (c.drawn > 0 && !drawn_) {
+    const auto start = std::chrono::steady_clock::now();
+    drawn_ = std::make_unique<DrawnTraining>();
+    drawn_->traced = trace_dataset(data_.train, c.threads);
+    drawn_->share = c.drawn;
+    std::printf("  %.0f %% of the training images redrawn from their strokes (traced in %.1f s), in writing styles:",
+                100.0 * c.drawn, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    for (Style s : all_styles()) std::printf(" %s", style_name(s));
+    std::printf("\n");
+    std::fflush(stdout);
+  }
 
   const bool terminal = stdout_is_terminal();
   std::vector<std::size_t> order(data_.train.count), val_idx(data_.val.count), test_idx(data_.test.count);
@@ -221,7 +239,7 @@ void TrainingRun::run(const std::string& device) {
       const std::size_t first = b * c.batch_size, n = std::min(c.batch_size, data_.train.count - first);
       optimizer_->set_learning_rate(
           scheduled_learning_rate(c.lr_schedule, c.learning_rate, (epoch - 1) * batches + b, c.epochs * batches));
-      const BatchAugmentation augment{&augment_config, augment_batch_seed(c.seed, epoch, b)};
+      const BatchAugmentation augment{&augment_config, augment_batch_seed(c.seed, epoch, b), drawn_.get()};
       trainer->train_batch(first, n, c.augment ? &augment : nullptr);
       // A GPU queues several batches before their totals come back; the CPU reports every batch.
       if (b + 1 < batches && !stop_requested && (b + 1 - batches_done_) % trainer->batches_per_report() != 0) continue;
@@ -297,7 +315,7 @@ void TrainingRun::run(const std::string& device) {
   std::printf("model written to %s\n", c.out.c_str());
   if (!c.report_dir.empty()) {
     write_run_report(c.report_dir, {c, history_, confusion, accuracy, t.loss_sum / double(data_.test.count),
-                                    network_.parameter_count(), &data_.test, predictions});
+                                    network_.parameter_count(), &data_.test, predictions, &data_.train, drawn_.get()});
     std::printf("report written to %s/index.html\n", c.report_dir.c_str());
   }
 }

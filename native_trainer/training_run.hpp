@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/drawn_digit.hpp"
 #include "core/idx.hpp"
 #include "core/network.hpp"
 #include "core/optimizer.hpp"
@@ -46,6 +47,7 @@ class TrainingRun {
   TrainingData data_;
   Network network_;
   std::unique_ptr<Optimizer> optimizer_;
+  std::unique_ptr<DrawnTraining> drawn_;  // with --drawn: the training images' strokes
   Rng rng_;
   Rng::State epoch_start_rng_{};  // the stream at the start of the current epoch (its shuffle)
   std::size_t epochs_done_ = 0, batches_done_ = 0;  // batches of the current (unfinished) epoch
