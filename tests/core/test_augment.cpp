@@ -60,7 +60,7 @@ TEST_CASE("augment: the identity config gives the image itself, scaled to [0, 1]
   for (std::size_t i = 0; i < img.size(); ++i) REQUIRE(out[i] == float(img[i]) / 255.0f);
 }
 
-TEST_CASE("augment: the same generator state gives the same variant; other seeds, other variants; always in [0, 1]") {
+TEST_CASE("augment: the same generator state gives the same variant, other seeds other variants, always in [0, 1]") {
   const auto img = test_digit();
   const AugmentConfig config;
   CHECK(augmented(img, config, 5) == augmented(img, config, 5));
@@ -94,7 +94,7 @@ TEST_CASE("augment: shifts move the centre of mass by at most the configured pix
   CHECK(largest > 2.5);  // the whole range is used
 }
 
-TEST_CASE("augment: rotation keeps ink and spread; scale changes the spread by the scale squared") {
+TEST_CASE("augment: rotation keeps ink and spread, and scale changes the spread by the scale squared") {
   const auto img = test_digit();
   const Moments base = moments(img);
   AugmentConfig rotate = AugmentConfig::none();
