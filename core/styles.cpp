@@ -99,6 +99,22 @@ void slant_and_wobble(std::vector<Stroke>& strokes, const Box& box, float slant,
     }
 }
 
+// A glyph drawn anew, in a hand's slant and wander drawn from the style's ranges (the wander's
+// size first, then the slant: the order fixes the stream, whatever the compiler).
+std::vector<Stroke> by_hand(std::vector<Stroke> strokes, const Box& box, const StyleRanges& r, Rng& rng) {
+  const float wobble = r.wobble.sample(rng) * box.height();
+  const float slant = r.slant.sample(rng);
+  slant_and_wobble(strokes, box, slant, wobble, rng);
+  return strokes;
+}
+
+// A loop's height and width in the box: a small one's height from the style's ranges, an open
+// one's from [open_lo, open_hi] of the box's height; as wide as 0.8-1.5 times its height allows.
+std::pair<float, float> loop_extent(const Box& box, bool open, float open_lo, float open_hi, const StyleRanges& r, Rng& rng) {
+  const float height = (open ? rng.uniform(open_lo, open_hi) : r.loop_size.sample(rng)) * box.height();
+  return {height, std::min(height * rng.uniform(0.8f, 1.5f), box.width())};
+}
+
 // The box a glyph drawn anew fills: the traced digit's, widened to at least `min_aspect` x its
 // height about its centre (a narrow MNIST digit would squeeze the new shape).
 Box glyph_box(const TracedDigit& digit, float min_aspect) {
@@ -239,8 +255,7 @@ std::vector<Stroke> open_four(const TracedDigit& digit, const StyleRanges& r, Rn
     append(arm, {bar_end});
     out = {arm, {stem_top, stem_bottom}};
   }
-  slant_and_wobble(out, box, r.slant.sample(rng), r.wobble.sample(rng) * box.height(), rng);
-  return out;
+  return by_hand(out, box, r, rng);
 }
 
 // A 9: a loop at the top drawn counter-clockwise from its upper right, then the stem down from its
@@ -249,17 +264,14 @@ std::vector<Stroke> open_four(const TracedDigit& digit, const StyleRanges& r, Rn
 std::vector<Stroke> nine(const TracedDigit& digit, bool open, const StyleRanges& r, Rng& rng) {
   const Box box = glyph_box(digit, 0.5f);
   const float h = box.height();
-  const float loop_h = (open ? rng.uniform(0.3f, 0.5f) : r.loop_size.sample(rng)) * h;
-  const float loop_w = std::min(loop_h * rng.uniform(0.8f, 1.5f), box.width());
+  const auto [loop_h, loop_w] = loop_extent(box, open, 0.3f, 0.5f, r, rng);
   const Point centre{at_x(box, rng.uniform(0.35f, 0.6f)), box.lo.y + 0.5f * loop_h};
   const float start = open ? r.loop_gap.sample(rng) : rng.uniform(-15.0f, 10.0f);
   Stroke stroke = arc(centre, 0.5f * loop_w, 0.5f * loop_h, start, 360.0f);
   const Point from = stroke.back();
   const Point to{from.x + rng.uniform(-0.45f, 0.05f) * h, box.hi.y};
   append(stroke, quadratic(from, lerp(from, to, 0.5f) + rng.uniform(-0.08f, 0.08f) * h * Point{1, 0}, to, 6));
-  std::vector<Stroke> out{stroke};
-  slant_and_wobble(out, box, r.slant.sample(rng), r.wobble.sample(rng) * h, rng);
-  return out;
+  return by_hand({stroke}, box, r, rng);
 }
 
 // A 6: from the upper right down the left side into a loop at the bottom, which it joins at its
@@ -268,8 +280,7 @@ std::vector<Stroke> nine(const TracedDigit& digit, bool open, const StyleRanges&
 std::vector<Stroke> six(const TracedDigit& digit, bool open, const StyleRanges& r, Rng& rng) {
   const Box box = glyph_box(digit, 0.5f);
   const float h = box.height();
-  const float loop_h = (open ? rng.uniform(0.35f, 0.55f) : r.loop_size.sample(rng)) * h;
-  const float loop_w = std::min(loop_h * rng.uniform(0.8f, 1.5f), box.width());
+  const auto [loop_h, loop_w] = loop_extent(box, open, 0.35f, 0.55f, r, rng);
   const Point centre{at_x(box, rng.uniform(0.4f, 0.6f)), box.hi.y - 0.5f * loop_h};
   const float join = rng.uniform(185.0f, 230.0f);
   const Stroke loop = arc(centre, 0.5f * loop_w, 0.5f * loop_h, join,
@@ -278,9 +289,7 @@ std::vector<Stroke> six(const TracedDigit& digit, bool open, const StyleRanges& 
   const Point bend{box.lo.x + rng.uniform(-0.05f, 0.1f) * h, lerp(top, loop.front(), rng.uniform(0.5f, 0.8f)).y};
   Stroke stroke = quadratic(top, bend, loop.front(), 8);
   append(stroke, loop);
-  std::vector<Stroke> out{stroke};
-  slant_and_wobble(out, box, r.slant.sample(rng), r.wobble.sample(rng) * h, rng);
-  return out;
+  return by_hand({stroke}, box, r, rng);
 }
 
 // A flat bar, a diagonal down to the middle, then the lower bowl clockwise round to the lower left.
@@ -295,9 +304,7 @@ std::vector<Stroke> flat_three(const TracedDigit& digit, const StyleRanges& r, R
   append(stroke, {middle});
   append(stroke, arc({middle.x, middle.y + bowl_ry}, std::max(bowl_rx, 0.2f * h), bowl_ry, 90.0f,
                      -90.0f - rng.uniform(0.0f, 50.0f)));
-  std::vector<Stroke> out{stroke};
-  slant_and_wobble(out, box, r.slant.sample(rng), r.wobble.sample(rng) * h, rng);
-  return out;
+  return by_hand({stroke}, box, r, rng);
 }
 
 }  // namespace
