@@ -186,6 +186,18 @@ void TrainingRun::save_checkpoint() const {
   save_safetensors(config_.checkpoint_path(), file);
 }
 
+void TrainingRun::prepare_drawn_training() {
+  const auto start = std::chrono::steady_clock::now();
+  drawn_ = std::make_unique<DrawnTraining>();
+  drawn_->traced = trace_dataset(data_.train, config_.threads);
+  drawn_->share = config_.drawn;
+  std::printf("  %.0f %% of the training images redrawn from their strokes (traced in %.1f s), in writing styles:",
+              100.0 * config_.drawn, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  for (Style s : all_styles()) std::printf(" %s", style_name(s));
+  std::printf("\n");
+  std::fflush(stdout);
+}
+
 void TrainingRun::run(const std::string& device) {
   const TrainConfig& c = config_;
   const std::unique_ptr<TrainerBackend> trainer =
@@ -207,17 +219,7 @@ void TrainingRun::run(const std::string& device) {
   std::printf("  data %s: %zu training images, validation on the %s (%zu), %zu test images\n", c.data.c_str(),
               data_.train.count, data_.val_name.c_str(), data_.val.count, data_.test.count);
   std::fflush(stdout);
-  if (c.drawn > 0 && !drawn_) {
-    const auto start = std::chrono::steady_clock::now();
-    drawn_ = std::make_unique<DrawnTraining>();
-    drawn_->traced = trace_dataset(data_.train, c.threads);
-    drawn_->share = c.drawn;
-    std::printf("  %.0f %% of the training images redrawn from their strokes (traced in %.1f s), in writing styles:",
-                100.0 * c.drawn, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    for (Style s : all_styles()) std::printf(" %s", style_name(s));
-    std::printf("\n");
-    std::fflush(stdout);
-  }
+  if (c.drawn > 0) prepare_drawn_training();
 
   const bool terminal = stdout_is_terminal();
   std::vector<std::size_t> order(data_.train.count), val_idx(data_.val.count), test_idx(data_.test.count);

@@ -42,6 +42,8 @@ class TrainingRun {
 
  private:
   void save_checkpoint() const;
+  // --drawn: traces the training images (once per run) and says how they will be redrawn.
+  void prepare_drawn_training();
 
   TrainConfig config_;
   TrainingData data_;
