@@ -1,5 +1,6 @@
 #include "core/drawn_digit.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -49,7 +50,7 @@ DrawnDigit draw_traced_digit(const TracedDigit& traced, Style forced, const Draw
   std::vector<Stroke> strokes = out.style == Style::none ? traced.strokes : restyle(traced, out.style, c.ranges, rng);
   nudge_strokes(strokes, c, rng);
   const float side = std::max(longer_side(strokes), 1.0f);
-  const float pen = c.pen_fraction.sample(rng) * side;
+  const float pen = std::clamp(c.pen_scale.sample(rng) * traced.thickness, c.pen_fraction.lo * side, c.pen_fraction.hi * side);
   out.drawing = place_on_canvas(strokes, pen, c.canvas_size, c.fill.sample(rng));
   out.digit = preprocess_drawing(out.drawing);
   return out;

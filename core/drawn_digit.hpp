@@ -10,8 +10,13 @@
 namespace lenet {
 
 struct DrawnDigitConfig {
-  float restyle_probability = 0.5f;  // of a digit that has styles: drawn in one of them (each as likely)
-  Range pen_fraction{0.05f, 0.2f};   // the pen's width / the ink's longer side
+  float restyle_probability = 0.6f;  // of a digit that has styles: drawn in one of them (each as likely)
+  // The pen: the digit's own traced stroke width times pen_scale, kept within pen_fraction of the
+  // ink's longer side. Relative to the digit's own width, so that a thick pen does not clog the
+  // loops of a narrow digit written thin (a clogged narrow 0 is a thick slanted bar: a 1), and a
+  // thick 1 stays thick.
+  Range pen_scale{0.6f, 1.2f};
+  Range pen_fraction{0.04f, 0.25f};
   Range fill{0.3f, 0.85f};           // the ink's longer side / the canvas side
   float canvas_size = 280;           // the page's canvas, px
   float stroke_shift = 0.035f;       // each stroke moves by up to this x the digit's height: gaps and

@@ -199,7 +199,7 @@ std::vector<Stroke> cross_seven(const TracedDigit& digit, const StyleRanges& r, 
   const float bar = r.cross_length.sample(rng) * box.height(), left = rng.uniform(0.35f, 0.7f);
   const Point along = rotate(Point{1, 0}, rng.uniform(-8.0f, 8.0f) * degrees);
   out.push_back({Point{x, y} - left * bar * along, Point{x, y} + (1 - left) * bar * along});
-  const float tick = rng.uniform(0.08f, 0.22f) * box.height();
+  const float tick = rng.uniform(0.06f, 0.15f) * box.height();
   if (rng.uniform() < 0.4f) {
     // The top bar starts at the leftmost point of the digit's top quarter.
     Point start{INFINITY, 0};
@@ -211,17 +211,31 @@ std::vector<Stroke> cross_seven(const TracedDigit& digit, const StyleRanges& r, 
   return out;
 }
 
-// A slash through the ring, the ring often narrower than MNIST's round zeros (a narrow slashed ring
-// is what reads as an 8).
+// The direction of the points' longest spread (their principal axis), as an angle above the
+// horizontal in (-90, 90] degrees ("/" positive; y grows downwards).
+float principal_axis_degrees(const std::vector<Stroke>& strokes) {
+  double n = 0, mx = 0, my = 0;
+  for (const Stroke& s : strokes)
+    for (const Point& p : s) n += 1, mx += p.x, my += p.y;
+  mx /= n, my /= n;
+  double xx = 0, yy = 0, xy = 0;
+  for (const Stroke& s : strokes)
+    for (const Point& p : s) xx += (p.x - mx) * (p.x - mx), yy += (p.y - my) * (p.y - my), xy += (p.x - mx) * (p.y - my);
+  return float(-0.5 * std::atan2(2 * xy, xx - yy) * 180.0 / std::numbers::pi);
+}
+
+// A slash through the ring. It crosses the ring's long axis at 25 degrees at least: along a narrow
+// ring that leans the same way, a slash makes a thick bar, a 1 rather than a slashed 0.
 std::vector<Stroke> slash_zero(const TracedDigit& digit, const StyleRanges& r, Rng& rng) {
   std::vector<Stroke> out = digit.strokes;
-  const float squeeze = rng.uniform() < 0.5f ? rng.uniform(0.6f, 1.0f) : 1.0f;
-  const float cx = bounds(out).centre().x;
-  for (Stroke& s : out)
-    for (Point& p : s) p.x = cx + squeeze * (p.x - cx);
   const Box box = bounds(out);
   const float size = std::max(box.width(), box.height());
-  const float angle = r.slash_angle.sample(rng) * degrees, half = 0.5f * r.slash_length.sample(rng) * size;
+  float degrees_up = r.slash_angle.sample(rng);
+  // The angle between two lines, in (-90, 90]: a near-vertical ring at -85 degrees and a slash at
+  // 80 are 15 degrees apart.
+  float between = std::remainder(degrees_up - principal_axis_degrees(out), 180.0f);
+  if (std::abs(between) < 25.0f) degrees_up += (between >= 0 ? 25.0f : -25.0f) - between;
+  const float angle = degrees_up * degrees, half = 0.5f * r.slash_length.sample(rng) * size;
   const Point direction{std::cos(angle), -std::sin(angle)};  // "/" for positive angles (y down)
   const Point centre = box.centre() + rng.uniform(-0.05f, 0.05f) * size * Point{1, 0.5f};
   out.push_back({centre - half * direction, centre + half * direction});  // drawn upwards from the lower left
@@ -245,7 +259,7 @@ std::vector<Stroke> open_four(const TracedDigit& digit, const StyleRanges& r, Rn
   Stroke arm{arm_top};
   append(arm, quadratic(lerp(corner, arm_top, round), corner, lerp(corner, bar_end, round * 0.6f)));
   std::vector<Stroke> out;
-  const float loop = rng.uniform(0.0f, 0.15f) * box.width();
+  const float loop = rng.uniform(0.0f, 0.1f) * box.width();
   if (rng.uniform() < 0.5f) {
     const Point on_stem = lerp(stem_top, stem_bottom, (bar_y - stem_top.y) / (stem_bottom.y - stem_top.y));
     append(arm, quadratic(on_stem - Point{loop, 0}, stem_top - Point{0.5f * loop, 0}, stem_top, 4));
@@ -355,15 +369,15 @@ const StyleRanges& training_style_ranges() {
       .flag_length = {0.18f, 0.75f, 0.42f, 0.48f},
       .flag_bend = {-0.12f, 0.18f, 0.02f, 0.06f},
       .base_length = {0.25f, 0.85f, 0.5f, 0.56f},
-      .cross_height = {0.35f, 0.78f, 0.54f, 0.58f},
-      .cross_length = {0.2f, 0.75f, 0.4f, 0.45f},
+      .cross_height = {0.35f, 0.7f, 0.5f, 0.54f},
+      .cross_length = {0.2f, 0.6f, 0.38f, 0.42f},
       .slash_angle = {40, 85, 60, 66},
       .slash_length = {0.7f, 1.35f, 1.0f, 1.08f},
       .four_bar_height = {0.45f, 0.85f, 0.62f, 0.66f},
       .four_stem_at = {0.5f, 0.85f, 0.66f, 0.7f},
-      .four_corner = {0.0f, 0.6f, 0.25f, 0.3f},
+      .four_corner = {0.0f, 0.5f, 0.25f, 0.3f},
       .loop_size = {0.14f, 0.4f, 0.24f, 0.27f},
-      .loop_gap = {25, 150, 60, 70},
+      .loop_gap = {25, 110, 55, 62},
       .three_middle = {0.3f, 0.65f, 0.45f, 0.48f},
       .slant = {-0.35f, 0.35f, 0.0f, 0.08f},
       .wobble = {0.0f, 0.05f, 0.024f, 0.03f},
