@@ -10,7 +10,7 @@
 namespace lenet {
 
 struct DrawnDigitConfig {
-  float restyle_probability = 0.6f;  // of a digit that has styles: drawn in one of them (each as likely)
+  float restyle_probability = 0.5f;  // of a digit that has styles: drawn in one of them (each as likely)
   // The pen: the digit's own traced stroke width times pen_scale, kept within pen_fraction of the
   // ink's longer side. Relative to the digit's own width, so that a thick pen does not clog the
   // loops of a narrow digit written thin (a clogged narrow 0 is a thick slanted bar: a 1), and a

@@ -224,10 +224,15 @@ float principal_axis_degrees(const std::vector<Stroke>& strokes) {
   return float(-0.5 * std::atan2(2 * xy, xx - yy) * 180.0 / std::numbers::pi);
 }
 
-// A slash through the ring. It crosses the ring's long axis at 25 degrees at least: along a narrow
-// ring that leans the same way, a slash makes a thick bar, a 1 rather than a slashed 0.
+// A slash through the ring. It crosses the ring's long axis at 25 degrees at least, and a ring
+// narrower than 0.55 of its height is widened to that first: along a narrow ring, or through one,
+// a slash fills it into a thick bar, a 1 rather than a slashed 0.
 std::vector<Stroke> slash_zero(const TracedDigit& digit, const StyleRanges& r, Rng& rng) {
   std::vector<Stroke> out = digit.strokes;
+  const Box ring = bounds(out);
+  const float widen = std::max(1.0f, 0.55f * ring.height() / std::max(ring.width(), 1e-3f));
+  for (Stroke& s : out)
+    for (Point& p : s) p.x = ring.centre().x + widen * (p.x - ring.centre().x);
   const Box box = bounds(out);
   const float size = std::max(box.width(), box.height());
   float degrees_up = r.slash_angle.sample(rng);
@@ -376,7 +381,7 @@ const StyleRanges& training_style_ranges() {
       .four_bar_height = {0.45f, 0.85f, 0.62f, 0.66f},
       .four_stem_at = {0.5f, 0.85f, 0.66f, 0.7f},
       .four_corner = {0.0f, 0.5f, 0.25f, 0.3f},
-      .loop_size = {0.14f, 0.4f, 0.24f, 0.27f},
+      .loop_size = {0.22f, 0.42f, 0.3f, 0.33f},
       .loop_gap = {25, 110, 55, 62},
       .three_middle = {0.3f, 0.65f, 0.45f, 0.48f},
       .slant = {-0.35f, 0.35f, 0.0f, 0.08f},
