@@ -1,12 +1,31 @@
 // Shows a classification: the top digit and its confidence, a bar per class, the 28x28 input the
 // network saw, and a sentence for screen readers. Every probability is also kept at full
-// precision in its bar's data-value (tests compare them with lenet-train's).
+// precision in its bar's data-value (tests compare them with lenet-train's). When the network is
+// unsure it says so and names the runner-up too ("7, or perhaps 1") rather than one confident
+// wrong answer.
 
 const percent = (p) => `${(100 * p).toFixed(1)} %`;
+
+// Below this top probability the runner-up is shown too. Chosen on drawn digits the default
+// model was not trained on (README, "When it is unsure"): about half of its mistakes fall below
+// it, most of them with the right digit as the runner-up, while fewer than 1 in 100 right answers
+// get an "or perhaps"; at 0.6 only a quarter of the mistakes would.
+export const UNSURE_BELOW = 0.8;
+
+// The classes with the largest and second-largest probabilities.
+function topTwo(probabilities) {
+  let first = -1, second = -1;
+  probabilities.forEach((p, c) => {
+    if (first < 0 || p > probabilities[first]) [first, second] = [c, first];
+    else if (second < 0 || p > probabilities[second]) second = c;
+  });
+  return [first, second];
+}
 
 export class ResultsView {
   #digit = document.getElementById('prediction');
   #confidence = document.getElementById('confidence');
+  #runnerUp = document.getElementById('runner-up');
   #announce = document.getElementById('announce');
   #bars = document.getElementById('bars');
   #preview = document.getElementById('preview');
@@ -30,8 +49,8 @@ export class ResultsView {
   // result: the module's classify() result, or null when nothing is drawn.
   show(result) {
     const probabilities = result && !result.empty ? result.probabilities : null;
-    let top = -1;
-    if (probabilities) for (let c = 0; c < probabilities.length; c++) if (top < 0 || probabilities[c] > probabilities[top]) top = c;
+    const [top, second] = probabilities ? topTwo(probabilities) : [-1, -1];
+    const unsure = top >= 0 && second >= 0 && probabilities[top] < UNSURE_BELOW;
 
     this.#rows.forEach(({ row, fill, text }, c) => {
       const p = probabilities ? probabilities[c] : null;
@@ -41,8 +60,19 @@ export class ResultsView {
       text.textContent = p === null ? '' : percent(p);
     });
     this.#digit.textContent = top < 0 ? '' : String(top);
-    this.#confidence.textContent = top < 0 ? 'Nothing drawn yet' : `${percent(probabilities[top])} sure`;
-    this.#sentence = top < 0 ? 'Nothing drawn.' : `Looks like a ${top}, ${Math.round(100 * probabilities[top])} percent sure.`;
+    this.#runnerUp.hidden = !unsure;
+    if (unsure) this.#runnerUp.innerHTML = `${top}, or perhaps <strong>${second}</strong>`;
+    else this.#runnerUp.textContent = '';
+    if (top < 0) {
+      this.#confidence.textContent = 'Nothing drawn yet';
+      this.#sentence = 'Nothing drawn.';
+    } else if (unsure) {
+      this.#confidence.textContent = `Not sure: ${percent(probabilities[top])}`;
+      this.#sentence = `Not sure: looks like a ${top}, or perhaps a ${second}.`;
+    } else {
+      this.#confidence.textContent = `${percent(probabilities[top])} sure`;
+      this.#sentence = `Looks like a ${top}, ${Math.round(100 * probabilities[top])} percent sure.`;
+    }
     this.#drawPreview(result && !result.empty ? result.input : null);
   }
 
