@@ -13,9 +13,9 @@ TEST_CASE("presets have the seed tutorials' exact parameter counts") {
   CHECK(Network("lenet").parameter_count() == 1256080);
   CHECK(Network("lenet5-rowe98").parameter_count() == 331214);
   CHECK(Network("lenet5").parameter_count() == 61706);
-  // The page's default network: 16*25+16 + 32*16*25+32 + 64*32*9+64 + 64*2*2*10+10.
+  // The page's default network: 32*25+32 + 64*32*25+64 + 64*64*9+64 + 64*2*2*10+10.
   const Network web("lenet-web");
-  CHECK(web.parameter_count() == 34314);
+  CHECK(web.parameter_count() == 91594);
   CHECK(web.num_classes() == 10);
 }
 

@@ -34,7 +34,7 @@ describe('the page', () => {
   test('loads under a subpath with the SIMD engine and shows the model\'s metadata', async () => {
     assert.equal(await page.evaluate(() => document.body.dataset.engine), 'simd');
     assert.match(await page.locator('#model-arch').textContent(), /^input\(1,28,28\) conv/);
-    assert.equal(await page.locator('#model-parameters').textContent(), '34,314');  // lenet-web, the default
+    assert.equal(await page.locator('#model-parameters').textContent(), '91,594');  // lenet-web, the default
     assert.match(await page.locator('#model-accuracy').textContent(), /^\d+\.\d\d % on 10,000 test images$/);
     assert.equal(await page.locator('#error').isHidden(), true);
     assert.deepEqual(consoleErrors, []);
