@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openPage, probabilities, startSession } from './browser.mjs';
 import { drawWithMouse } from './draw.mjs';
-import { UNSURE_BELOW } from '../../web/js/results_view.js';
 
 
 // A stem and a flag from its top, the flag `angle` degrees below the horizontal: steep, a 1; flat, a 7.
@@ -25,9 +24,12 @@ function topTwo(p) {
 let session;
 let page;
 let consoleErrors;
+let UNSURE_BELOW;  // the page's own threshold, from the module it runs
 before(async () => {
   session = await startSession();
   ({ page, consoleErrors } = await openPage(session));
+  UNSURE_BELOW = await page.evaluate(() => import('./js/results_view.js').then((m) => m.UNSURE_BELOW));
+  assert.ok(UNSURE_BELOW > 0 && UNSURE_BELOW < 1, `threshold ${UNSURE_BELOW}`);
 });
 after(async () => { await session?.close(); });
 
