@@ -62,6 +62,7 @@ Model model_from_safetensors(const SafetensorsFile& file, const std::string& sou
     }
   }();
   std::set<std::string> expected;
+  Dtype weights_dtype = Dtype::f32;
   for (Parameter* p : network.parameters()) {
     expected.insert(p->name);
     const NamedTensor* t = file.find(p->name);
@@ -73,6 +74,7 @@ Model model_from_safetensors(const SafetensorsFile& file, const std::string& sou
     for (float v : t->data)
       if (!std::isfinite(v)) throw Error(source + ": tensor '" + p->name + "' holds NaN or infinite values");
     std::copy(t->data.begin(), t->data.end(), p->value.begin());
+    weights_dtype = t->dtype;
   }
   for (const NamedTensor& t : file.tensors)
     if (!expected.count(t.name) && t.name.rfind("optimizer.", 0) != 0)
@@ -80,6 +82,7 @@ Model model_from_safetensors(const SafetensorsFile& file, const std::string& sou
 
   Model model{std::move(network), {}};
   ModelInfo& info = model.info;
+  info.weights_dtype = weights_dtype;
   for (const auto& [key, value] : file.metadata) {
     if (key == k::norm_mean) info.normalization.mean = parse_float(value, key, source);
     else if (key == k::norm_std) info.normalization.std = parse_float(value, key, source);

@@ -26,6 +26,9 @@ struct ModelInfo {
   std::string test_accuracy;    // as a decimal fraction, e.g. "0.9912"; empty if not measured
   std::string trainer_version;  // e.g. "lenet-train 0.1.0"
   std::map<std::string, std::string> extra;  // any other metadata, kept as it is
+  // How the file it was loaded from stored the parameters. A fact about that file, not the model:
+  // to_safetensors writes the tensors' own dtype, never this.
+  Dtype weights_dtype = Dtype::f32;
 };
 
 struct Model {

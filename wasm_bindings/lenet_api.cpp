@@ -52,6 +52,7 @@ std::vector<std::pair<std::string, std::string>> describe(const lenet::Model& mo
   std::vector<std::pair<std::string, std::string>> facts = {
       {"arch", model.network.spec()},
       {"parameters", std::to_string(model.network.parameter_count())},
+      {"weightsDtype", lenet::dtype_name(info.weights_dtype)},
       {"classes", std::to_string(model.network.num_classes())},
       {"inputShape", lenet::shape_string(model.network.input_shape())},
       {"normalizationMean", std::to_string(info.normalization.mean)},

@@ -39,7 +39,8 @@ Module['loadModel'] = function (bytes, source) {
   return lenetModelInfo();
 };
 
-// {arch, parameters, classes, inputShape, normalization: {mean, std}, recipe, dataset,
+// {arch, parameters, weightsDtype ('F32', 'F16' or 'BF16': how the file stores the weights),
+//  classes, inputShape, normalization: {mean, std}, recipe, dataset,
 //  testAccuracy (text, as in the file), trainerVersion, extra: {any other metadata}}
 function lenetModelInfo() {
   const info = { extra: {} };

@@ -569,7 +569,7 @@ TEST_CASE("safetensors: a finite value that a half float cannot hold is refused,
   CHECK(read_file_raw(path) == saved);
 }
 
-TEST_CASE("model files stored as F16 or BF16 load and give nearly the logits of the F32 model") {
+TEST_CASE("model files stored as F16 or BF16 load, say so, and give nearly the logits of the F32 model") {
   Rng rng(19);
   Network net("lenet5");
   net.initialize(rng);
@@ -584,6 +584,9 @@ TEST_CASE("model files stored as F16 or BF16 load and give nearly the logits of 
     const auto bytes = serialize_safetensors(file);
     CHECK(bytes.size() < serialize_safetensors(to_safetensors(net, {})).size() * 51 / 100);
     Model back = load_model_from_bytes(bytes.data(), bytes.size(), "m");
+    CHECK(back.info.weights_dtype == dtype);  // what the page reports as the file's weights
+    // Saved again, the model is stored as its tensors say (F32 here), not as the file it came from.
+    CHECK(to_safetensors(back.network, back.info).tensors.front().dtype == Dtype::f32);
     const Tensor got = back.network.forward(x);
     REQUIRE(got.size() == want.size());
     float worst = 0;
