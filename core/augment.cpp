@@ -5,6 +5,8 @@
 #include <numbers>
 #include <vector>
 
+#include "core/binary_image.hpp"
+
 namespace lenet {
 
 namespace {
@@ -70,26 +72,9 @@ float bilinear(const std::vector<float>& img, std::size_t rows, std::size_t cols
   return (1 - ay) * ((1 - ax) * at(y0, x0) + ax * at(y0, x0 + 1)) + ay * ((1 - ax) * at(y0 + 1, x0) + ax * at(y0 + 1, x0 + 1));
 }
 
-}  // namespace
-
-AugmentConfig AugmentConfig::none() {
-  AugmentConfig c;
-  c.rotation_degrees = 0;
-  c.scale_min = c.scale_max = 1;
-  c.aspect = c.shear = c.shift_pixels = 0;
-  c.elastic_probability = c.thickness_probability = 0;
-  return c;
-}
-
-void augment_image(const std::uint8_t* image, std::size_t rows, std::size_t cols, const AugmentConfig& config,
-                   Rng& rng, float* out) {
-  std::vector<float> ink(rows * cols);
-  for (std::size_t i = 0; i < ink.size(); ++i) ink[i] = float(image[i]) * (1.0f / 255.0f);
-  augment_ink(ink.data(), rows, cols, config, rng, out);
-}
-
-void augment_ink(const float* ink, std::size_t rows, std::size_t cols, const AugmentConfig& config, Rng& rng,
-                 float* out) {
+// One random variant of `ink` into out (which must not alias it).
+void random_variant(const float* ink, std::size_t rows, std::size_t cols, const AugmentConfig& config, Rng& rng,
+                    float* out) {
   std::vector<float> src(ink, ink + rows * cols);
 
   // Draw every random number in a fixed order, whether or not an effect applies, so one
@@ -129,6 +114,45 @@ void augment_ink(const float* ink, std::size_t rows, std::size_t cols, const Aug
       const float x = i00 * px + i01 * py + cx, y = i10 * px + i11 * py + cy;
       out[r * cols + col] = std::clamp(bilinear(src, rows, cols, x, y), 0.0f, 1.0f);
     }
+}
+
+}  // namespace
+
+AugmentConfig AugmentConfig::none() {
+  AugmentConfig c;
+  c.rotation_degrees = 0;
+  c.scale_min = c.scale_max = 1;
+  c.aspect = c.shear = c.shift_pixels = 0;
+  c.elastic_probability = c.thickness_probability = 0;
+  return c;
+}
+
+void augment_image(const std::uint8_t* image, std::size_t rows, std::size_t cols, const AugmentConfig& config,
+                   Rng& rng, float* out) {
+  const std::vector<float> ink = ink_levels(image, rows * cols);
+  augment_ink(ink.data(), rows, cols, config, rng, out);
+}
+
+std::vector<float> ink_levels(const std::uint8_t* image, std::size_t pixels) {
+  std::vector<float> ink(pixels);
+  for (std::size_t i = 0; i < pixels; ++i) ink[i] = float(image[i]) * (1.0f / 255.0f);
+  return ink;
+}
+
+int count_ink_loops(const float* ink, std::size_t rows, std::size_t cols, float ink_level) {
+  return count_loops(threshold_ink(ink, rows, cols, ink_level));
+}
+
+void augment_ink(const float* ink, std::size_t rows, std::size_t cols, const AugmentConfig& config, Rng& rng,
+                 float* out) {
+  const std::vector<float> original(ink, ink + rows * cols);
+  const int tries = std::max(1, config.loop_keeping_tries);
+  const int loops = config.loop_keeping_tries > 0 ? count_ink_loops(ink, rows, cols, config.loop_ink_level) : 0;
+  for (int t = 0; t < tries; ++t) {
+    random_variant(original.data(), rows, cols, config, rng, out);
+    if (loops == 0 || count_ink_loops(out, rows, cols, config.loop_ink_level) >= loops) return;
+  }
+  std::copy(original.begin(), original.end(), out);
 }
 
 Rng augment_rng(std::uint64_t batch_seed, std::uint64_t position) {

@@ -1,5 +1,7 @@
 #include "core/trace.hpp"
 
+#include "core/binary_image.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -14,16 +16,10 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Raster steps, on a binary grid
 
-struct Grid {
-  int width = 0, height = 0;
-  std::vector<std::uint8_t> on;  // 1 = ink, row-major
-
-  bool at(int x, int y) const { return x >= 0 && y >= 0 && x < width && y < height && on[std::size_t(y * width + x)]; }
-};
 
 // Bilinear upsampling (pixel centres sample the source between its pixel centres), thresholded.
-Grid upsample_and_threshold(const std::uint8_t* pixels, int side, int factor, float threshold) {
-  Grid grid{side * factor, side * factor, {}};
+BinaryImage upsample_and_threshold(const std::uint8_t* pixels, int side, int factor, float threshold) {
+  BinaryImage grid{side * factor, side * factor, {}};
   grid.on.resize(std::size_t(grid.width) * std::size_t(grid.height));
   const auto at = [&](int x, int y) {
     return float(pixels[std::clamp(y, 0, side - 1) * side + std::clamp(x, 0, side - 1)]);
@@ -43,51 +39,20 @@ Grid upsample_and_threshold(const std::uint8_t* pixels, int side, int factor, fl
   return grid;
 }
 
-// Connected regions of pixels whose value is `value` (8-connected for ink, 4 for background, so
-// that the two never cross each other): lists of pixel indices.
-std::vector<std::vector<int>> regions(const Grid& grid, std::uint8_t value) {
-  static constexpr std::array<std::array<int, 2>, 8> steps = {
-      {{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}}};
-  const std::size_t reach = value ? 8 : 4;
-  std::vector<std::uint8_t> seen(grid.on.size(), 0);
-  std::vector<std::vector<int>> out;
-  for (int start = 0; start < int(grid.on.size()); ++start) {
-    if (seen[std::size_t(start)] || grid.on[std::size_t(start)] != value) continue;
-    std::vector<int> region{start};
-    seen[std::size_t(start)] = 1;
-    for (std::size_t k = 0; k < region.size(); ++k) {
-      const int x = region[k] % grid.width, y = region[k] / grid.width;
-      for (std::size_t s = 0; s < reach; ++s) {
-        const int nx = x + steps[s][0], ny = y + steps[s][1], ni = ny * grid.width + nx;
-        if (nx < 0 || ny < 0 || nx >= grid.width || ny >= grid.height) continue;
-        if (seen[std::size_t(ni)] || grid.on[std::size_t(ni)] != value) continue;
-        seen[std::size_t(ni)] = 1;
-        region.push_back(ni);
-      }
-    }
-    out.push_back(std::move(region));
-  }
-  return out;
-}
-
 // Removes ink blobs below `min_ink` pixels and fills holes below `min_hole` pixels that do not touch
 // the border: a pinhole in a thick stroke would otherwise become a tiny loop in the skeleton.
-void clean_specks_and_pinholes(Grid& grid, float min_ink, float min_hole) {
+void clean_specks_and_pinholes(BinaryImage& grid, float min_ink, float min_hole) {
   for (const auto& blob : regions(grid, 1))
     if (float(blob.size()) < min_ink)
       for (int i : blob) grid.on[std::size_t(i)] = 0;
-  const auto touches_border = [&](int i) {
-    const int x = i % grid.width, y = i / grid.width;
-    return x == 0 || y == 0 || x == grid.width - 1 || y == grid.height - 1;
-  };
   for (const auto& hole : regions(grid, 0))
-    if (float(hole.size()) < min_hole && std::none_of(hole.begin(), hole.end(), touches_border))
+    if (float(hole.size()) < min_hole && std::none_of(hole.begin(), hole.end(), [&](int i) { return grid.on_border(i); }))
       for (int i : hole) grid.on[std::size_t(i)] = 1;
 }
 
 // Zhang-Suen thinning, in place: peels boundary pixels in two alternating sub-passes until only a
 // one-pixel-wide, 8-connected skeleton of each blob remains, end points kept.
-void thin_zhang_suen(Grid& grid) {
+void thin_zhang_suen(BinaryImage& grid) {
   std::vector<int> ink, remove;  // only ink pixels can be peeled: visit those alone
   for (int i = 0; i < int(grid.on.size()); ++i)
     if (grid.on[std::size_t(i)]) ink.push_back(i);
@@ -155,7 +120,7 @@ Edge reversed(const Edge& e) { return {e.b, e.a, Stroke(e.points.rbegin(), e.poi
 // Skeleton neighbours of pixel i: the 4 side neighbours, and a diagonal one only when no side
 // neighbour already links the two. Without that rule every corner of a one-pixel line is a
 // three-pixel triangle and would read as a junction.
-std::vector<int> skeleton_neighbours(const Grid& grid, int i) {
+std::vector<int> skeleton_neighbours(const BinaryImage& grid, int i) {
   const int x = i % grid.width, y = i / grid.width;
   std::vector<int> out;
   for (const auto& [dx, dy] : std::array<std::array<int, 2>, 4>{{{1, 0}, {-1, 0}, {0, 1}, {0, -1}}})
@@ -168,7 +133,7 @@ std::vector<int> skeleton_neighbours(const Grid& grid, int i) {
 // Reads the skeleton into nodes and edges, in grid pixel units (pixel centres at +0.5). Touching
 // junction pixels form one node at their centroid. A ring with no node on it gets a node of its
 // own and one edge from it back to itself.
-Graph skeleton_graph(const Grid& grid) {
+Graph skeleton_graph(const BinaryImage& grid) {
   std::vector<int> ink;  // skeleton pixels in index order
   std::vector<std::vector<int>> neighbours(grid.on.size());
   for (int i = 0; i < int(grid.on.size()); ++i)
@@ -411,7 +376,7 @@ Stroke simplify_polyline(const Stroke& points, float tolerance) {
 TracedDigit trace_digit(const std::uint8_t* pixels, std::size_t side, const TraceOptions& o) {
   const int k = std::max(o.upsample, 1);
   const float area = float(k * k);
-  Grid grid = upsample_and_threshold(pixels, int(side), k, o.threshold);
+  BinaryImage grid = upsample_and_threshold(pixels, int(side), k, o.threshold);
   clean_specks_and_pinholes(grid, o.speck_area * area, o.pinhole_area * area);
   const float ink_area = float(std::accumulate(grid.on.begin(), grid.on.end(), 0)) / area;
   thin_zhang_suen(grid);

@@ -9,6 +9,16 @@ namespace lenet {
 
 namespace {
 
+// Whether the digit redrawn from `image`'s strokes lost one of its loops (a pen too thick for a
+// small loop): then it is no longer the same digit, as augment_ink's variants must not be either.
+// Writing styles change loops on purpose (an open 6), so only a plain redrawing is checked.
+bool fills_a_loop(const std::uint8_t* image, const Digit28& redrawn, const AugmentConfig& config) {
+  if (config.loop_keeping_tries <= 0) return false;
+  const std::vector<float> ink = ink_levels(image, redrawn.pixels.size());
+  return count_ink_loops(redrawn.pixels.data(), digit_side, digit_side, config.loop_ink_level) <
+         count_ink_loops(ink.data(), digit_side, digit_side, config.loop_ink_level);
+}
+
 // Image `index` redrawn from its strokes and then augmented, into out (ink in [0, 1]), when the
 // generator picks it for redrawing; false otherwise. The choice and the strokes' own generator are
 // drawn first, always, so that the rest of the image's stream does not depend on the choice.
@@ -21,6 +31,7 @@ bool redraw(const DrawnTraining* drawn, std::size_t index, int label, Rng& rng, 
   if (!chosen || traced.strokes.empty()) return false;
   const DrawnDigit d = draw_traced_digit(traced, label, drawn->config, strokes_rng);
   if (d.digit.empty || data.rows != digit_side || data.cols != digit_side) return false;
+  if (d.style == Style::none && fills_a_loop(data.image(index), d.digit, config)) return false;
   augment_ink(d.digit.pixels.data(), data.rows, data.cols, config, rng, out);
   return true;
 }

@@ -181,3 +181,33 @@ TEST_CASE("augment: a batch is augmented the same whichever way it is split betw
   CHECK(!std::equal(plain.data(), plain.data() + 8 * px, whole.data()));
   CHECK(plain(0, 0, 0, 0) == doctest::Approx(-0.1f / 0.3f));
 }
+
+TEST_CASE("augment: a variant never fills a loop of the digit; without the check thickening and shrinking do") {
+  // A small 0: a ring of radius 2.5 and width 1.6, whose hole a dilation and a shrink can close.
+  std::vector<std::uint8_t> img(28 * 28, 0);
+  for (int r = 0; r < 28; ++r)
+    for (int c = 0; c < 28; ++c)
+      if (std::abs(std::hypot(r - 13.5, c - 13.5) - 2.5) < 0.8) img[r * 28 + c] = 255;
+  const auto loops = [](const std::vector<float>& ink) { return lenet::count_ink_loops(ink.data(), 28, 28, 0.5f); };
+  REQUIRE(loops(std::vector<float>(img.begin(), img.end())) == 1);
+  AugmentConfig config;  // every effect as in training, with thickening and shrinking at their strongest
+  config.thickness_probability = 1.0f;
+  config.thin_max = 0.0f;
+  config.scale_min = 0.85f, config.scale_max = 0.9f;
+  int filled_unchecked = 0;
+  for (std::uint64_t seed = 0; seed < 60; ++seed) {
+    CAPTURE(seed);
+    CHECK(loops(augmented(img, config, seed)) >= 1);
+    AugmentConfig unchecked = config;
+    unchecked.loop_keeping_tries = 0;
+    filled_unchecked += loops(augmented(img, unchecked, seed)) == 0;
+  }
+  CHECK(filled_unchecked > 10);
+}
+
+TEST_CASE("augment: a variant that keeps the loops is the one the generator drew first, as without the check") {
+  const auto img = test_digit();  // a wide ring: nothing fills it
+  AugmentConfig unchecked;
+  unchecked.loop_keeping_tries = 0;
+  for (std::uint64_t seed = 0; seed < 10; ++seed) CHECK(augmented(img, AugmentConfig{}, seed) == augmented(img, unchecked, seed));
+}
