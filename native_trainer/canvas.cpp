@@ -18,6 +18,12 @@ Canvas::Canvas(int width, int height, Rgb bg) : width_(width), height_(height), 
   for (std::size_t i = 0; i < rgb_.size(); i += 3) rgb_[i] = bg.r, rgb_[i + 1] = bg.g, rgb_[i + 2] = bg.b;
 }
 
+Rgb Canvas::pixel(int x, int y) const {
+  if (x < 0 || y < 0 || x >= width_ || y >= height_) throw Error("pixel outside the canvas");
+  const std::uint8_t* p = &rgb_[(std::size_t(y) * width_ + x) * 3];
+  return {p[0], p[1], p[2]};
+}
+
 void Canvas::blend(int x, int y, Rgb c, double a) {
   if (x < 0 || y < 0 || x >= width_ || y >= height_ || a <= 0) return;
   a = std::min(a, 1.0);
@@ -50,9 +56,17 @@ void Canvas::line(double x0, double y0, double x1, double y1, double thickness, 
 }
 
 void Canvas::text(double x, double y, const std::string& s, int scale, Rgb c) {
-  std::vector<char> buffer(s.size() * 270 + 64);  // easy_font needs ~270 bytes per character
+  // easy_font writes one 64-byte quad per glyph segment and silently drops those that do not fit
+  // ("0" and "8" take more than its ~270 bytes per character), so grow the buffer until a whole
+  // quad's room is left over: then nothing was dropped.
+  constexpr std::size_t quad_bytes = 64;
   std::string copy = s;
-  const int quads = stb_easy_font_print(0, 0, copy.data(), nullptr, buffer.data(), int(buffer.size()));
+  std::vector<char> buffer(s.size() * 8 * quad_bytes + quad_bytes);
+  int quads = 0;
+  for (;; buffer.resize(buffer.size() * 2)) {
+    quads = stb_easy_font_print(0, 0, copy.data(), nullptr, buffer.data(), int(buffer.size()));
+    if ((std::size_t(quads) + 1) * quad_bytes <= buffer.size()) break;
+  }
   struct Vertex {
     float x, y, z;
     unsigned char color[4];

@@ -18,6 +18,7 @@ class Canvas {
 
   int width() const { return width_; }
   int height() const { return height_; }
+  Rgb pixel(int x, int y) const;
   void fill_rect(double x0, double y0, double x1, double y1, Rgb color);
   void line(double x0, double y0, double x1, double y1, double thickness, Rgb color);
   // Text with its top-left corner at (x, y); scale 1 is stb_easy_font's ~7 px glyphs.
