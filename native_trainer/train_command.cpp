@@ -114,7 +114,7 @@ void add_train_command(CLI::App& app) {
   auto* split = cmd->add_flag("--split", f->split, "Re-split all 70,000 images: 2/3 train, 1/3 test (validation on the test part)");
   val_split->excludes(val_last)->excludes(split);
   val_last->excludes(split);
-  cmd->add_option("--data", c.data, "Folder with the four IDX files, raw or .gz (MNIST, Fashion-MNIST)")->capture_default_str();
+  cmd->add_option("--data", c.data, data_option_help)->capture_default_str();
   cmd->add_option("--out", c.out, "Where to write the trained model")->capture_default_str();
   cmd->add_option("--checkpoint-every", c.checkpoint_every,
                   "Write OUT's .checkpoint.safetensors every N epochs (0: only on Ctrl-C)")->capture_default_str();

