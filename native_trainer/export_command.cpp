@@ -1,6 +1,6 @@
 // lenet-train export: a model file written again with its weights stored as F32, F16 or BF16.
 // Half precision halves a shipped model (the page's download); every reader widens the weights
-// back to float32, so nothing else changes. Accuracy is then measured with `eval --model OUT`.
+// back to float32, so nothing else changes but the run's paths, which a shipped file drops. Accuracy is then measured with `eval --model OUT`.
 #include <cctype>
 #include <cstdio>
 #include <memory>
@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/model_io.hpp"
+#include "train_config.hpp"
 
 namespace lenet {
 
@@ -38,12 +39,21 @@ void store_parameters_as(SafetensorsFile& file, const Network& network, Dtype dt
   file.metadata[metadata_key::dtype] = dtype_name(dtype);  // how the parameters are stored
 }
 
+// A model is exported to be shipped: its run's settings keep the data set's and files' names but
+// lose the paths of the machine that trained it (files written before models dropped them).
+void drop_training_paths(SafetensorsFile& file, const std::string& source) {
+  if (!file.metadata.count("train_config")) return;
+  for (const auto& [key, value] : TrainConfig::from_metadata(file.metadata, source).without_paths().to_metadata())
+    file.metadata[key] = value;
+}
+
 void run_export(const ExportOptions& o) {
   const Dtype dtype = dtype_from_flag(o.dtype);
   const std::vector<std::uint8_t> in_bytes = read_file_raw(o.in);
   SafetensorsFile file = parse_safetensors(in_bytes.data(), in_bytes.size(), o.in);
   const Model model = model_from_safetensors(file, o.in);  // only a whole, valid model is exported
   store_parameters_as(file, model.network, dtype);
+  drop_training_paths(file, o.in);
   const std::vector<std::uint8_t> out_bytes = serialize_safetensors(file);
   write_file_atomic(o.out, out_bytes);
   std::printf("%s: %zu bytes\n%s: %zu bytes, weights as %s (%.1f%% of the size)\n", o.in.c_str(), in_bytes.size(),

