@@ -258,8 +258,7 @@ void TrainingRun::run(const std::string& device) {
       partial_correct_ += r.correct;
       partial_seen_ += r.images;
       progress.update(b - batches_done_, partial_seen_, partial_loss_, partial_correct_);
-      if (stop_requested && b + 1 < batches) {
-        progress.finish();
+      if (stop_requested && b + 1 < batches) {  // the bar stays; leaving the loop moves below it
         batches_done_ = b + 1;
         partial_seconds_ += progress.seconds();
         trainer->sync_to_host();

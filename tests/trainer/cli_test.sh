@@ -71,6 +71,37 @@ case "$scenario" in
     [ "$(wc -l < report/history.csv)" = 2 ] || fail "history.csv should have a header and one epoch: $(cat report/history.csv)"
     python3 -c 'import json, sys; m = json.load(open("report/metrics.json")); assert abs(m["test_accuracy"] - float(sys.argv[1])) < 1e-4 and len(m["confusion_matrix"]) == 10 and sum(map(sum, m["confusion_matrix"])) == 500, m' "$acc" || fail "metrics.json disagrees with train's output"
     ;;
+  terminal)
+    # On an 80-column terminal (a pty from script(1)) the bar is redrawn in place, never wider than
+    # the terminal, and Ctrl-C's message starts on a line of its own below the bar.
+    on_terminal() {  # on_terminal LOG COMMAND...: runs the command on an 80x24 pty, its screen output in LOG
+      local log="$1"
+      shift
+      script -qec "stty cols 80 rows 24; $*" "$log" >/dev/null
+    }
+    on_terminal bar.log "$bin" "${small_train[@]}" --epochs 2 --train-images 6000 --out m.safetensors || fail "train on a terminal failed: $(cat bar.log)"
+    on_terminal cut.log timeout -s INT 4 "$bin" "${small_train[@]}" --epochs 20 --train-images 30000 --out cut.safetensors
+    python3 - <<'PY' || fail "the progress bar does not fit an 80-column terminal"
+import re
+def screen(path):
+    text = open(path, "rb").read().decode()
+    return [l for l in text.split("\r\n") if not l.startswith(("Script started", "Script done"))]
+lines = screen("bar.log")
+segments = [re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", seg) for l in lines for seg in l.split("\r")]
+bars = [seg for seg in segments if re.match(r"Epoch \d+/\d+ \[", seg)]
+assert len(bars) >= 4, lines
+assert max(map(len, bars)) <= 79, max(bars, key=len)
+summaries = [l for l in lines if re.search(r"Epoch \d/2 - loss", l)]
+assert len(summaries) == 2, lines  # one line per epoch: the bar never wrapped into new lines
+assert sum("Epoch" in l for l in lines) == 2, lines
+cut = screen("cut.log")
+said = [l for l in cut if "interrupted" in l]
+assert len(said) == 1 and said[0].startswith("lenet-train: interrupted"), cut
+before = cut[cut.index(said[0]) - 1]
+assert "Epoch 1/20 [" in before, cut  # the bar as it was when the run stopped, on the line above
+print("ok: bars of %d to %d columns; %r" % (min(map(len, bars)), max(map(len, bars)), said[0]))
+PY
+    ;;
   reproducible)
     "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 1000 --out a.safetensors >/dev/null || fail "first run failed"
     "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 1000 --out b.safetensors >/dev/null || fail "second run failed"
