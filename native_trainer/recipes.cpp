@@ -40,4 +40,12 @@ const Recipe& find_recipe(const std::string& name) {
   throw Error("unknown recipe '" + name + "'; recipes are " + names);
 }
 
+const Recipe* recipe_of_preset(const std::string& arch) {
+  for (const Recipe& r : recipes())
+    if (r.arch == arch) return &r;
+  return nullptr;
+}
+
+float default_learning_rate(const std::string& optimizer) { return optimizer == "adam" ? 0.001f : 0.01f; }
+
 }  // namespace lenet

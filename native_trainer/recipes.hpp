@@ -37,5 +37,10 @@ struct Recipe {
 
 const std::vector<Recipe>& recipes();
 const Recipe& find_recipe(const std::string& name);  // throws lenet::Error listing the names
+// The first recipe that trains this preset (lenet: pyimagesearch, lenet5: tf-lenet5, ...); null for
+// a spec string or a preset no recipe trains.
+const Recipe* recipe_of_preset(const std::string& arch);
+// Keras' default learning rate of an optimiser: 0.01 for sgd, 0.001 for adam.
+float default_learning_rate(const std::string& optimizer);
 
 }  // namespace lenet

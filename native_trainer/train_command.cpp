@@ -1,5 +1,7 @@
 // lenet-train train: a recipe or hand-picked flags (or a checkpoint to resume) -> a trained model.
+#include <algorithm>
 #include <csignal>
+#include <cstdio>
 #include <memory>
 #include <thread>
 
@@ -24,6 +26,11 @@ struct TrainFlags {
   std::string device = "cpu", resume;
 };
 
+// The flags whose defaults a recipe sets.
+const std::vector<std::string> recipe_flags = {"--optimizer", "--lr",      "--momentum",    "--batch-size",
+                                               "--epochs",    "--augment", "--drawn",       "--lr-schedule",
+                                               "--init",      "--val-split", "--val-last", "--split"};
+
 // Flags given on the command line, in the form a recipe or --resume may be overridden with.
 std::vector<std::string> given(const CLI::App& cmd) {
   std::vector<std::string> out;
@@ -44,11 +51,22 @@ void run_train(const TrainFlags& flags, const CLI::App& cmd) {
   }
   TrainConfig c = flags.config;
   auto unset = [&](const char* flag) { return cmd.count(flag) == 0; };
+  // A preset without --recipe trains with its own recipe's settings: one set of generic defaults
+  // (SGD 0.01, Glorot weights) taught lenet5's sigmoid network nothing in its first epoch.
+  if (const Recipe* own = c.recipe.empty() ? recipe_of_preset(c.arch) : nullptr) {
+    c.recipe = own->name;
+    std::string overridden;  // the recipe's settings that flags replace
+    for (const std::string& flag : flags_given)
+      if (std::ranges::find(recipe_flags, flag) != recipe_flags.end()) overridden += " " + flag;
+    std::printf("lenet-train: the %s preset trains with its recipe's settings (--recipe %s)%s\n", c.arch.c_str(),
+                own->name.c_str(), overridden.empty() ? "" : (", except" + overridden + " as given").c_str());
+  }
   if (!c.recipe.empty()) {  // the recipe sets everything the flags did not
     const Recipe& r = find_recipe(c.recipe);
     if (unset("--arch")) c.arch = r.arch;
     if (unset("--optimizer")) c.optimizer = r.optimizer;
-    if (unset("--lr")) c.learning_rate = r.learning_rate;
+    // The recipe's rate is for its optimiser; another one starts from that optimiser's default.
+    if (unset("--lr")) c.learning_rate = c.optimizer == r.optimizer ? r.learning_rate : default_learning_rate(c.optimizer);
     if (unset("--momentum")) c.momentum = r.momentum;
     if (unset("--batch-size")) c.batch_size = r.batch_size;
     if (unset("--epochs")) c.epochs = r.epochs;
@@ -58,8 +76,9 @@ void run_train(const TrainFlags& flags, const CLI::App& cmd) {
     if (unset("--init")) c.init = r.init;
     c.validation = r.validation;
     c.validation_amount = r.validation_amount;
+  } else if (unset("--lr")) {
+    c.learning_rate = default_learning_rate(c.optimizer);
   }
-  if (unset("--lr") && c.optimizer == "adam" && c.recipe.empty()) c.learning_rate = 0.001f;  // Keras' Adam default
   if (!unset("--val-split")) c.validation = Validation::fraction, c.validation_amount = flags.val_split;
   if (!unset("--val-last")) c.validation = Validation::last_n, c.validation_amount = double(flags.val_last);
   if (flags.split) c.validation = Validation::resplit, c.validation_amount = 2.0 / 3.0;
@@ -76,6 +95,8 @@ void add_train_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("train", "Train a network and write its weights (safetensors)");
   std::string recipe_help = "Reproduce a seed tutorial's experiment (sets arch, optimiser, lr, batch, epochs, validation, initial weights):";
   for (const Recipe& r : recipes()) recipe_help += "\n  " + r.name + ": " + r.source + ", reported " + r.seed_reported;
+  recipe_help += "\nWithout --recipe, a preset (--arch) trains with the settings of its own recipe, the first above with "
+                 "that network; the defaults shown below are for spec strings";
   cmd->add_option("--recipe", c.recipe, recipe_help);
   cmd->add_option("--arch", c.arch, "Architecture preset (lenet, lenet5-rowe98, lenet5) or spec string")->capture_default_str();
   cmd->add_option("--epochs", c.epochs, "Passes over the training set")->capture_default_str()->check(CLI::PositiveNumber);

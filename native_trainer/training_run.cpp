@@ -198,6 +198,20 @@ void TrainingRun::prepare_drawn_training() {
   std::fflush(stdout);
 }
 
+void TrainingRun::warn_if_at_chance(const EpochRecord& first_epoch) const {
+  // Twice chance is far below what a network that learns shows after an epoch, and far above what
+  // one that has learnt nothing shows (the one class it settled on: ~11 % on MNIST). A slow starter
+  // whose validation accuracy, at the epoch's end, has left chance behind is learning: no warning.
+  const double chance = 1.0 / double(network_.num_classes());
+  const bool validated = data_.val.count > 0;
+  if (first_epoch.accuracy >= 2 * chance || (validated && first_epoch.val_accuracy >= 2 * chance)) return;
+  std::fprintf(stderr,
+               "lenet-train: warning: after its first epoch the network is right on %.1f %% of the training images, "
+               "no better than guessing (%.0f %%): it is not learning; try --optimizer adam, a larger --lr, "
+               "another --init, or the preset's own settings (leave out the flags that replace them)\n",
+               100 * first_epoch.accuracy, 100 * chance);
+}
+
 void TrainingRun::run(const std::string& device) {
   const TrainConfig& c = config_;
   const std::unique_ptr<TrainerBackend> trainer =
@@ -280,6 +294,7 @@ void TrainingRun::run(const std::string& device) {
     std::printf("Epoch %zu/%zu - loss %.4f - acc %.4f - val_loss %.4f - val_acc %.4f - %.1fs - %.0f img/s\n", epoch,
                 c.epochs, rec.loss, rec.accuracy, rec.val_loss, rec.val_accuracy, rec.seconds, rec.images_per_second);
     std::fflush(stdout);
+    if (epoch == 1) warn_if_at_chance(rec);
     epochs_done_ = epoch;
     batches_done_ = 0;
     partial_loss_ = partial_seconds_ = 0;

@@ -44,6 +44,8 @@ class TrainingRun {
   void save_checkpoint() const;
   // --drawn: traces the training images (once per run) and says how they will be redrawn.
   void prepare_drawn_training();
+  // After the first epoch: one sentence on stderr if training is still at chance, with what to try.
+  void warn_if_at_chance(const EpochRecord& first_epoch) const;
 
   TrainConfig config_;
   TrainingData data_;

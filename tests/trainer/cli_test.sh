@@ -102,6 +102,21 @@ assert "Epoch 1/20 [" in before, cut  # the bar as it was when the run stopped, 
 print("ok: bars of %d to %d columns; %r" % (min(map(len, bars)), max(map(len, bars)), said[0]))
 PY
     ;;
+  defaults)
+    # A preset without --recipe trains with its recipe's settings, and says so: lenet5 with the old
+    # generic defaults (SGD 0.01, Glorot) ended its first epoch at 11.35 %, calling everything a 1.
+    out=$("$bin" train --arch lenet5 --epochs 1 --train-images 20000 --test-images 1000 --threads 2 --out m.safetensors 2>&1) || fail "train failed: $out"
+    echo "$out" | head -5
+    grep -q "^lenet-train: the lenet5 preset trains with its recipe's settings (--recipe tf-lenet5), except --epochs as given$" <<<"$out" || fail "the run does not say whose settings it uses: $out"
+    grep -q "adam lr 0.001, truncated-normal weights, batch 64, 1 epoch" <<<"$out" || fail "the run does not use tf-lenet5's settings: $out"
+    acc=$(sed -n 's/^test accuracy: \([0-9.]*\).*/\1/p' <<<"$out")
+    awk -v a="$acc" 'BEGIN { exit !(a >= 0.5) }' || fail "lenet5 with its recipe's settings reached only $acc after one epoch"
+    ! grep -q "warning" <<<"$out" || fail "a run that learns was warned: $out"
+    # The settings that learnt nothing, given by hand: one sentence says so after the first epoch.
+    out=$("$bin" train --arch lenet5 --optimizer sgd --lr 0.01 --init glorot-uniform --batch-size 128 --val-split 0.1 --epochs 1 --train-images 12000 --test-images 500 --threads 2 --out chance.safetensors 2>&1) || fail "train failed: $out"
+    grep -q "^lenet-train: warning: after its first epoch the network is right on 1[0-9].[0-9] % of the training images, no better than guessing (10 %): it is not learning; try --optimizer adam" <<<"$out" || fail "no warning for a run at chance: $out"
+    echo "ok: $(grep warning <<<"$out")"
+    ;;
   reproducible)
     "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 1000 --out a.safetensors >/dev/null || fail "first run failed"
     "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 1000 --out b.safetensors >/dev/null || fail "second run failed"
