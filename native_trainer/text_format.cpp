@@ -1,0 +1,18 @@
+#include "text_format.hpp"
+
+namespace lenet {
+
+std::string with_thousands(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string count_of(std::size_t n, const std::string& noun) {
+  return with_thousands(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+}  // namespace lenet

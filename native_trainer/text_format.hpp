@@ -1,0 +1,14 @@
+#pragma once
+// Numbers as people read them in the CLI's output: 60,000 images, 1 epoch, 2 epochs.
+
+#include <cstddef>
+#include <string>
+
+namespace lenet {
+
+// 91594 -> "91,594".
+std::string with_thousands(std::size_t n);
+// (1, "epoch") -> "1 epoch", (40, "epoch") -> "40 epochs", with thousands separators.
+std::string count_of(std::size_t n, const std::string& noun);
+
+}  // namespace lenet
