@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "flag_checks.hpp"
 #include "core/error.hpp"
 #include "core/model_io.hpp"
 #include "data_files.hpp"
@@ -43,8 +44,8 @@ void add_eval_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("eval", "Evaluate a model on the test images of a data set");
   cmd->add_option("--model", opts->model, "Model file (.safetensors)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--data", opts->data, data_option_help)->capture_default_str();
-  cmd->add_option("--threads", opts->threads, "Worker threads")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--test-images", opts->test_images, "Use only the first N test images (0: all)")->capture_default_str();
+  cmd->add_option("--threads", opts->threads, "Worker threads")->capture_default_str()->check(whole_number(1, max_threads));
+  cmd->add_option("--test-images", opts->test_images, "Use only the first N test images (0: all)")->capture_default_str()->check(whole_number(0));
   cmd->callback([opts] { run_eval(*opts); });
 }
 

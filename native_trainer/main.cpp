@@ -1,5 +1,6 @@
 // lenet-train: train LeNet on MNIST and write weights for the page; evaluate, inspect, predict.
 #include <cstdio>
+#include <exception>
 
 #include "commands.hpp"
 #include "core/error.hpp"
@@ -19,8 +20,14 @@ int main(int argc, char** argv) {
   lenet::add_export_command(app);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {  // a usage error: one sentence and exit 2, as CLI conventions expect
+    std::fprintf(stderr, "lenet-train: %s (see lenet-train %s--help)\n", e.what(),
+                 app.get_subcommands().empty() ? "" : (app.get_subcommands().front()->get_name() + " ").c_str());
+    return 2;
   } catch (const lenet::Interrupted& i) {
     std::fprintf(stderr, "lenet-train: interrupted; the run is saved in %s (continue it with --resume)\n",
                  i.checkpoint.c_str());
@@ -30,6 +37,9 @@ int main(int argc, char** argv) {
     return 1;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "lenet-train: out of memory\n");
+    return 1;
+  } catch (const std::exception& e) {  // never an abort: whatever escaped is said in one sentence
+    std::fprintf(stderr, "lenet-train: %s\n", e.what());
     return 1;
   }
   return 0;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "flag_checks.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/style_proxy.hpp"
@@ -82,13 +83,13 @@ void add_trace_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "The JSON file to write")->required();
   cmd->add_option("--data", o->data, data_option_help)->capture_default_str();
   cmd->add_option("--set", o->set, "Which images: test or train")->capture_default_str()->check(CLI::IsMember({"test", "train"}));
-  cmd->add_option("--first", o->first, "Index of the first image")->capture_default_str();
-  cmd->add_option("--count", o->count, "How many images (0: all from --first on)")->capture_default_str();
+  cmd->add_option("--first", o->first, "Index of the first image")->capture_default_str()->check(whole_number(0));
+  cmd->add_option("--count", o->count, "How many images (0: all from --first on)")->capture_default_str()->check(whole_number(0));
   cmd->add_option("--styles", o->styles,
                   "Also write each digit of a styled class in its writing styles: none; held-out (test set only: geometry "
                   "training never draws, the measurement); training (the ranges training draws from)")
       ->capture_default_str()->check(CLI::IsMember({"none", "held-out", "training"}));
-  cmd->add_option("--threads", o->threads, "Worker threads for tracing")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--threads", o->threads, "Worker threads for tracing")->capture_default_str()->check(whole_number(1, max_threads));
   cmd->callback([o] { run_trace(*o); });
 }
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "flag_checks.hpp"
 #include "core/error.hpp"
 #include "core/layers/init.hpp"
 #include "data_files.hpp"
@@ -99,8 +100,8 @@ void add_train_command(CLI::App& app) {
                  "that network; the defaults shown below are for spec strings";
   cmd->add_option("--recipe", c.recipe, recipe_help);
   cmd->add_option("--arch", c.arch, "Architecture preset (lenet, lenet5-rowe98, lenet5) or spec string")->capture_default_str();
-  cmd->add_option("--epochs", c.epochs, "Passes over the training set")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--batch-size", c.batch_size, "Images per optimisation step")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--epochs", c.epochs, "Passes over the training set")->capture_default_str()->check(whole_number(1));
+  cmd->add_option("--batch-size", c.batch_size, "Images per optimisation step")->capture_default_str()->check(whole_number(1));
   cmd->add_option("--optimizer", c.optimizer, "sgd or adam (Keras' update rules)")->capture_default_str()->check(CLI::IsMember({"sgd", "adam"}));
   cmd->add_option("--lr", c.learning_rate, "Learning rate (default 0.01 for sgd, 0.001 for adam)")->capture_default_str();
   cmd->add_option("--momentum", c.momentum, "SGD momentum")->capture_default_str()->check(CLI::Range(0.0, 0.9999));
@@ -127,24 +128,24 @@ void add_train_command(CLI::App& app) {
          "he-normal, or truncated-normal (standard deviation 0.1, redrawn beyond 0.2: TensorFlow 1's tutorials)")
       ->check(CLI::IsMember(init_names()))
       ->default_str("glorot-uniform");
-  cmd->add_option("--seed", c.seed, "Seed of the run's one random generator (init, shuffling)")->capture_default_str();
-  cmd->add_option("--threads", c.threads, "Worker threads (default: all cores)")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", c.seed, "Seed of the run's one random generator (init, shuffling)")->capture_default_str()->check(whole_number(0));
+  cmd->add_option("--threads", c.threads, "Worker threads (default: all cores)")->capture_default_str()->check(whole_number(1, max_threads));
   auto* val_split = cmd->add_option("--val-split", f->val_split, "Hold out this last fraction of the training set for validation")
                         ->capture_default_str()->check(CLI::Range(0.0, 0.99));
-  auto* val_last = cmd->add_option("--val-last", f->val_last, "Hold out the last N training images for validation");
+  auto* val_last = cmd->add_option("--val-last", f->val_last, "Hold out the last N training images for validation")->check(whole_number(0));
   auto* split = cmd->add_flag("--split", f->split, "Re-split all 70,000 images: 2/3 train, 1/3 test (validation on the test part)");
   val_split->excludes(val_last)->excludes(split);
   val_last->excludes(split);
   cmd->add_option("--data", c.data, data_option_help)->capture_default_str();
   cmd->add_option("--out", c.out, "Where to write the trained model")->capture_default_str();
   cmd->add_option("--checkpoint-every", c.checkpoint_every,
-                  "Write OUT's .checkpoint.safetensors every N epochs (0: only on Ctrl-C)")->capture_default_str();
+                  "Write OUT's .checkpoint.safetensors every N epochs (0: only on Ctrl-C)")->capture_default_str()->check(whole_number(0));
   cmd->add_option("--report", c.report_dir, "Write a report into this folder: index.html with training curves, classification report, confusion matrix and digit grids (PNG), history.csv, metrics.json");
   cmd->add_option("--resume", f->resume, "Continue the run saved in this checkpoint (weights, optimiser, epoch, random stream)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--device", f->device, "cpu or cuda")->capture_default_str()->check(CLI::IsMember({"cpu", "cuda"}));
-  cmd->add_option("--train-images", c.train_images, "Use only the first N training images (0: all)")->capture_default_str();
-  cmd->add_option("--test-images", c.test_images, "Use only the first N test images (0: all)")->capture_default_str();
+  cmd->add_option("--train-images", c.train_images, "Use only the first N training images (0: all)")->capture_default_str()->check(whole_number(0));
+  cmd->add_option("--test-images", c.test_images, "Use only the first N test images (0: all)")->capture_default_str()->check(whole_number(0));
   cmd->callback([f, cmd] { run_train(*f, *cmd); });
 }
 

@@ -151,18 +151,35 @@ assert m["train_config"]["data"] == "mnist" and len(m["history"]) == 1 and m["da
     "$bin" info t.safetensors | grep -Eq "^  learning_rate +0.001$" || fail "info does not show the learning rate as it was given"
     ;;
   bad-input)
+    printf 'not a model' > junk.safetensors
     expect_error "unknown architecture preset 'lenet9'" "$bin" train --arch lenet9
     expect_error "unknown recipe 'keras'" "$bin" train --recipe keras
     expect_error "--data /nonexistent: no such folder" "$bin" train --data /nonexistent
     mkdir -p empty
     expect_error "no train-images-idx3-ubyte" "$bin" train --data empty
     expect_error "built without CUDA" "$bin" train --device cuda
-    expect_error "--epochs" "$bin" train --epochs 0
+    # Usage errors: one sentence naming the flag and what it takes, exit 2; no count wraps below 0.
+    usage_error() {  # usage_error EXPECTED_MESSAGE ARGS...
+      local expected="$1" out code
+      shift
+      out=$("$bin" "$@" 2>&1)
+      code=$?
+      [ "$code" = 2 ] || fail "'$*' should exit 2 (a usage error), it exited $code: $out"
+      [ "$out" = "$expected" ] || fail "'$*' should say '$expected', it said: $out"
+      echo "ok: $* -> $out"
+    }
+    usage_error "lenet-train: --epochs: must be a whole number >= 1, not '-1' (see lenet-train train --help)" train --epochs -1
+    usage_error "lenet-train: --epochs: must be a whole number >= 1, not '0' (see lenet-train train --help)" train --epochs 0
+    usage_error "lenet-train: --checkpoint-every: must be a whole number >= 0, not '-1' (see lenet-train train --help)" train --checkpoint-every -1
+    usage_error "lenet-train: --train-images: must be a whole number >= 0, not '-5' (see lenet-train train --help)" train --train-images -5
+    usage_error "lenet-train: --seed: must be a whole number >= 0, not '-1' (see lenet-train train --help)" train --seed -1
+    usage_error "lenet-train: --threads: must be a whole number from 1 to 1024, not '100000' (see lenet-train train --help)" train --threads 100000
+    usage_error "lenet-train: --test-images: must be a whole number >= 0, not '-1' (see lenet-train eval --help)" eval --model junk.safetensors --test-images -1
+    usage_error "lenet-train: The following argument was not expected: --bogus (see lenet-train train --help)" train --bogus
     expect_error "--optimizer" "$bin" train --optimizer rmsprop
     expect_error "--init: xavier not in {glorot-uniform,glorot-uniform-early-keras,he-uniform,he-normal,truncated-normal}" "$bin" train --init xavier
     expect_error "--normalize needs a finite mean and a positive standard deviation" "$bin" train --normalize 0.1,0
     expect_error "does not fit its input" "$bin" train --arch "input(1,28,28) conv(6,5) maxpool conv(16,5) maxpool conv(120,5) maxpool flatten dense(10)"
-    printf 'not a model' > junk.safetensors
     expect_error "junk.safetensors: header length" "$bin" info junk.safetensors
     expect_error "junk.safetensors: header length" "$bin" eval --model junk.safetensors
     # Weights saved for one architecture, claimed to be another.
