@@ -11,8 +11,8 @@ std::string with_thousands(std::size_t n) {
   return out;
 }
 
-std::string count_of(std::size_t n, const std::string& noun) {
-  return with_thousands(n) + " " + noun + (n == 1 ? "" : "s");
+std::string count_of(std::size_t n, const std::string& noun, const std::string& plural) {
+  return with_thousands(n) + " " + (n == 1 ? noun : plural.empty() ? noun + "s" : plural);
 }
 
 }  // namespace lenet

@@ -8,7 +8,8 @@ namespace lenet {
 
 // 91594 -> "91,594".
 std::string with_thousands(std::size_t n);
-// (1, "epoch") -> "1 epoch", (40, "epoch") -> "40 epochs", with thousands separators.
-std::string count_of(std::size_t n, const std::string& noun);
+// (1, "epoch") -> "1 epoch", (40, "epoch") -> "40 epochs", with thousands separators; the plural
+// is the noun + "s" unless given ("batch", "batches").
+std::string count_of(std::size_t n, const std::string& noun, const std::string& plural = "");
 
 }  // namespace lenet

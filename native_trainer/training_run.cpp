@@ -16,6 +16,7 @@
 #include "run_report.hpp"
 #include "test_report.hpp"
 #include "trainer_backend.hpp"
+#include "text_format.hpp"
 #include "version.hpp"
 
 namespace lenet {
@@ -34,7 +35,7 @@ TrainingData load_training_data(const TrainConfig& c) {
   if (c.validation == Validation::test_set || c.validation == Validation::resplit) {
     s.train = std::move(data.train);
     s.val = s.test;
-    s.val_name = "test set";
+    s.val_name = "test set (" + count_of(s.val.count, "image") + ")";
     return s;
   }
   // Keras' validation_split: the last images of the training set, before any shuffling.
@@ -53,7 +54,7 @@ TrainingData load_training_data(const TrainConfig& c) {
   s.val.labels.assign(data.train.labels.begin() + keep, data.train.labels.end());
   s.train = std::move(data.train);
   keep_first(s.train, keep);
-  s.val_name = "last " + std::to_string(held) + " training images";
+  s.val_name = held == 1 ? "last training image" : "last " + with_thousands(held) + " training images";
   return s;
 }
 
@@ -156,7 +157,8 @@ TrainingRun TrainingRun::resume(const std::string& path, const TrainConfig& over
   run.partial_correct_ = to_count(need(m, "partial_correct", path), "partial_correct", path);
   run.partial_seen_ = to_count(need(m, "partial_seen", path), "partial_seen", path);
   run.partial_seconds_ = std::stod(need(m, "partial_seconds", path));
-  std::printf("resuming %s: %zu epochs and %zu batches done\n", path.c_str(), run.epochs_done_, run.batches_done_);
+  std::printf("resuming %s: %s and %s done\n", path.c_str(), count_of(run.epochs_done_, "epoch").c_str(),
+              count_of(run.batches_done_, "batch", "batches").c_str());
   return run;
 }
 
@@ -221,17 +223,17 @@ void TrainingRun::run(const std::string& device) {
                 "train with --device cpu or --no-augment");
   const Normalization norm{c.norm_mean, c.norm_std};
   const AugmentConfig augment_config;
-  std::printf("lenet-train: %s, %s (%zu parameters)\n", c.recipe.empty() ? "custom run" : ("recipe " + c.recipe).c_str(),
-              c.arch.c_str(), network_.parameter_count());
+  std::printf("lenet-train: %s, %s (%s)\n", c.recipe.empty() ? "custom run" : ("recipe " + c.recipe).c_str(),
+              c.arch.c_str(), count_of(network_.parameter_count(), "parameter").c_str());
   std::printf("  %s lr %g", c.optimizer.c_str(), c.learning_rate);
   if (c.momentum > 0) std::printf(" momentum %g", c.momentum);
   if (c.lr_schedule != LrSchedule::constant) std::printf(" (%s schedule)", lr_schedule_name(c.lr_schedule));
   if (c.init != Init::glorot_uniform) std::printf(", %s weights", init_name(c.init));
-  std::printf(", batch %zu, %zu epochs, seed %llu, %s%s\n", c.batch_size, c.epochs,
+  std::printf(", batch %zu, %s, seed %llu, %s%s\n", c.batch_size, count_of(c.epochs, "epoch").c_str(),
               static_cast<unsigned long long>(c.seed), trainer->description().c_str(),
               c.augment ? ", augmented images" : "");
-  std::printf("  data %s: %zu training images, validation on the %s (%zu), %zu test images\n", c.data.c_str(),
-              data_.train.count, data_.val_name.c_str(), data_.val.count, data_.test.count);
+  std::printf("  data %s: %s, validation on the %s, %s\n", c.data.c_str(), count_of(data_.train.count, "training image").c_str(),
+              data_.val_name.c_str(), count_of(data_.test.count, "test image").c_str());
   std::fflush(stdout);
   if (c.drawn > 0) prepare_drawn_training();
 

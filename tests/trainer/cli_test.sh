@@ -108,7 +108,7 @@ PY
     out=$("$bin" train --arch lenet5 --epochs 1 --train-images 20000 --test-images 1000 --threads 2 --out m.safetensors 2>&1) || fail "train failed: $out"
     echo "$out" | head -5
     grep -q "^lenet-train: the lenet5 preset trains with its recipe's settings (--recipe tf-lenet5), except --epochs as given$" <<<"$out" || fail "the run does not say whose settings it uses: $out"
-    grep -q "adam lr 0.001, truncated-normal weights, batch 64, 1 epoch" <<<"$out" || fail "the run does not use tf-lenet5's settings: $out"
+    grep -q "adam lr 0.001, truncated-normal weights, batch 64, 1 epoch, seed 42" <<<"$out" || fail "the run does not use tf-lenet5's settings: $out"
     acc=$(sed -n 's/^test accuracy: \([0-9.]*\).*/\1/p' <<<"$out")
     awk -v a="$acc" 'BEGIN { exit !(a >= 0.5) }' || fail "lenet5 with its recipe's settings reached only $acc after one epoch"
     ! grep -q "warning" <<<"$out" || fail "a run that learns was warned: $out"
@@ -261,7 +261,7 @@ assert r["prediction"] == 1 and len(p) == 10 and abs(sum(p) - 1) < 1e-5, r' "$js
     "${run[@]}" --epochs 1 --checkpoint-every 1 --out first.safetensors >/dev/null 2>&1 || fail "first epoch failed"
     [ -f first.checkpoint.safetensors ] || fail "no checkpoint written"
     out=$("$bin" train --resume first.checkpoint.safetensors --epochs 2 --out resumed.safetensors 2>&1) || fail "resume failed: $out"
-    grep -q "resuming first.checkpoint.safetensors: 1 epochs and 0 batches done" <<<"$out" || fail "resume did not say where it continues: $out"
+    grep -q "resuming first.checkpoint.safetensors: 1 epoch and 0 batches done" <<<"$out" || fail "resume did not say where it continues: $out"
     grep -q "^Epoch 2/2" <<<"$out" || fail "the resumed run did not train epoch 2: $out"
     grep -q "^Epoch 1/2" <<<"$out" && fail "the resumed run trained epoch 1 again"
     same_weights straight.safetensors resumed.safetensors || fail "resumed weights differ from the straight run's"

@@ -11,4 +11,6 @@ TEST_CASE("numbers read as people write them") {
   CHECK(lenet::count_of(1, "epoch") == "1 epoch");
   CHECK(lenet::count_of(0, "image") == "0 images");
   CHECK(lenet::count_of(55000, "image") == "55,000 images");
+  CHECK(lenet::count_of(2, "batch", "batches") == "2 batches");
+  CHECK(lenet::count_of(1, "batch", "batches") == "1 batch");
 }
