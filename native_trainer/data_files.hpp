@@ -17,6 +17,9 @@ struct TrainTestData {
 // package found from the working directory upwards, else from the binary's folder upwards; "" when
 // none is found (load_data_dir then says what to do). Never a path baked in at build time.
 std::string default_data_dir();
+// A file or folder of the checkout (relative to its root): found in the working directory or the
+// nearest folder above it, else above lenet-train's own folder; "" if none.
+std::string find_in_checkout(const std::string& relative);
 extern const char* const data_option_help;
 TrainTestData load_data_dir(const std::string& folder);
 

@@ -249,6 +249,41 @@ PY
     js=$("$bin" predict --json --model m.safetensors one.json) || fail "predict --json failed"
     python3 -c 'import json, sys; r = json.loads(sys.argv[1])[0]; p = r["probabilities"]
 assert r["prediction"] == 1 and len(p) == 10 and abs(sum(p) - 1) < 1e-5, r' "$js" || fail "bad --json output: $js"
+    # Transparency: black ink on a transparent background (grey + alpha, and RGBA), as paint
+    # programs export, is a digit, not an empty image.
+    python3 - "$MNIST_DIR/t10k-images-idx3-ubyte" "$MNIST_DIR/t10k-labels-idx1-ubyte" <<'PY' || fail "could not write the transparent images"
+import struct, sys, zlib
+images = open(sys.argv[1], "rb").read()[16:]
+labels = open(sys.argv[2], "rb").read()[8:]
+def png(path, colour_type, rows):
+    raw = b"".join(b"\0" + bytes(r) for r in rows)
+    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+    open(path, "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 28, 28, 8, colour_type, 0, 0, 0))
+                          + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+for i in range(10):
+    img = images[i * 784:(i + 1) * 784]
+    rows = [img[r * 28:(r + 1) * 28] for r in range(28)]
+    png(f"alpha{i}_label{labels[i]}.png", 4, [[v for a in r for v in (0, a)] for r in rows])            # grey + alpha
+    png(f"rgba{i}_label{labels[i]}.png", 6, [[v for a in r for v in (0, 0, 0, a)] for r in rows])      # RGBA
+PY
+    out=$("$bin" predict --model m.safetensors alpha*.png rgba*.png) || fail "predict on transparent PNGs failed: $out"
+    right=0
+    for f in alpha*.png rgba*.png; do
+      label=${f##*_label}; label=${label%%.*}
+      grep -q "^$f: $label " <<<"$out" && right=$((right + 1))
+    done
+    [ "$right" -ge 17 ] || fail "only $right of 20 transparent PNGs were recognised: $out"
+    echo "ok: $right of 20 digits in black ink on a transparent background recognised"
+    # A drawing the page saved with the digit the person meant ("label") is read as any drawing.
+    printf '{"width": 280, "height": 280, "penWidth": 18, "label": 1, "strokes": [[[140, 40], [142, 140], [140, 240]]]}' > labelled.json
+    "$bin" predict --model m.safetensors labelled.json | grep -q "^labelled.json: 1 " || fail "a drawing with a label was not read"
+    # Without --model: the page's default model, found from the working directory (this checkout).
+    out=$("$bin" predict one.json) || fail "predict without --model failed: $out"
+    grep -q "^one.json: 1 " <<<"$out" || fail "the page's default model did not read the drawn 1: $out"
+    away=$(mktemp -d)
+    cp "$bin" "$away/lenet-train" && cp one.json "$away/"
+    (cd "$away" && expect_error "no --model given, and the page's models (web/models/models.json) were not found from here" ./lenet-train predict one.json) || fail "a lone binary found a model"
+    rm -rf "$away"
     printf '{"width": 10, "height": 10, "penWidth": 0, "strokes": []}' > bad.json
     expect_error "bad.json" "$bin" predict --model m.safetensors bad.json
     printf 'GIF89a garbage' > broken.png
