@@ -4,11 +4,13 @@
 
 #include "commands.hpp"
 #include "core/error.hpp"
+#include "invocation.hpp"
 #include "training_run.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"lenet-train: train LeNet on MNIST (CPU), evaluate and inspect models.\n"
                "Weights are safetensors with PyTorch's parameter names; the web page loads them as they are."};
+  lenet::remember_command_line(argc, argv);
   app.require_subcommand(1);
   app.get_formatter()->column_width(34);
   lenet::add_train_command(app);

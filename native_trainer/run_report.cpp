@@ -74,6 +74,22 @@ std::vector<GridDigit> drawn_examples(const Dataset& train, const DrawnTraining&
   return out;
 }
 
+// Every setting of the run, as the model's train_config keeps it.
+std::string settings_table(const TrainConfig& config) {
+  const nlohmann::json settings = nlohmann::json::parse(config.to_metadata().at("train_config"));
+  std::string rows;
+  for (const auto& [key, value] : settings.items()) {
+    std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    if (value.is_number_float()) {
+      char number[32];
+      std::snprintf(number, sizeof number, "%g", value.get<double>());
+      text = number;
+    }
+    rows += "<tr><th>" + html_escape(key) + "</th><td>" + html_escape(text) + "</td></tr>";
+  }
+  return "<details open><summary>Settings</summary><table class=\"settings\">" + rows + "</table></details>\n";
+}
+
 std::string index_html(const RunSummary& run, std::size_t misclassified) {
   char acc[64];
   std::snprintf(acc, sizeof acc, "%.2f %%", 100.0 * run.test_accuracy);
@@ -86,6 +102,9 @@ std::string index_html(const RunSummary& run, std::size_t misclassified) {
   }
   const std::string title = run.config.recipe.empty() ? "lenet-train run" : "lenet-train: recipe " + run.config.recipe;
   return html_page(title,
+         "<p>Command <code>" + html_escape(run.command_line) + "</code>, started " + html_escape(run.started) + ", seed " +
+         std::to_string(run.config.seed) + (run.config.recipe.empty() ? "" : ", recipe " + html_escape(run.config.recipe)) +
+         ".</p>\n" + settings_table(run.config) +
          std::string("<p>Test accuracy <strong>") + acc + "</strong> on " + std::to_string(run.confusion.total()) + " test images. "
          "Architecture <code>" + html_escape(run.config.arch) + "</code> (" + std::to_string(run.parameters) + " parameters), " +
          html_escape(run.config.optimizer) + ", batch " + std::to_string(run.config.batch_size) + ", " +

@@ -17,6 +17,7 @@ namespace lenet {
 
 struct RunSummary {
   TrainConfig config;
+  std::string command_line, started;  // as typed; when the run (or its last resume) started
   std::vector<EpochRecord> history;
   ConfusionMatrix confusion;
   double test_accuracy = 0, test_loss = 0;

@@ -140,6 +140,8 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--out", c.out, "Where to write the trained model")->capture_default_str();
   cmd->add_option("--checkpoint-every", c.checkpoint_every,
                   "Write OUT's .checkpoint.safetensors every N epochs (0: only on Ctrl-C)")->capture_default_str()->check(whole_number(0));
+  cmd->add_flag("--keep-checkpoint", c.keep_checkpoint,
+                "Keep OUT's checkpoint when the run finishes (it is removed: the model holds the finished run)");
   cmd->add_option("--report", c.report_dir, "Write a report into this folder: index.html with training curves, classification report, confusion matrix and digit grids (PNG), history.csv, metrics.json");
   cmd->add_option("--resume", f->resume, "Continue the run saved in this checkpoint (weights, optimiser, epoch, random stream)")
       ->check(CLI::ExistingFile);

@@ -64,6 +64,7 @@ std::map<std::string, std::string> TrainConfig::to_metadata() const {
                             {"out", out},
                             {"checkpoint_every", checkpoint_every},
                             {"report", report_dir},
+                            {"keep_checkpoint", keep_checkpoint},
                             {"train_images", train_images},
                             {"test_images", test_images}};
   return {{"train_config", j.dump()}};
@@ -101,6 +102,7 @@ TrainConfig TrainConfig::from_metadata(const std::map<std::string, std::string>&
     c.out = j.at("out").get<std::string>();
     c.checkpoint_every = j.at("checkpoint_every").get<std::size_t>();
     c.report_dir = j.value("report", std::string());
+    c.keep_checkpoint = j.value("keep_checkpoint", false);
     c.train_images = j.at("train_images").get<std::size_t>();
     c.test_images = j.at("test_images").get<std::size_t>();
     return c;

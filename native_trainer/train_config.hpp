@@ -33,6 +33,7 @@ struct TrainConfig {
   std::string out = "model.safetensors";
   std::size_t checkpoint_every = 0;
   std::string report_dir;  // empty: no report files
+  bool keep_checkpoint = false;  // a finished run removes its checkpoint unless asked to keep it
   std::size_t train_images = 0, test_images = 0;  // 0: all
 
   std::string checkpoint_path() const;  // OUT's stem + ".checkpoint.safetensors", beside it

@@ -16,6 +16,7 @@
 #include "run_report.hpp"
 #include "test_report.hpp"
 #include "trainer_backend.hpp"
+#include "invocation.hpp"
 #include "text_format.hpp"
 #include "version.hpp"
 
@@ -130,9 +131,11 @@ TrainingRun TrainingRun::resume(const std::string& path, const TrainConfig& over
     else if (flag == "--checkpoint-every") config.checkpoint_every = overrides.checkpoint_every;
     else if (flag == "--data") config.data = overrides.data;
     else if (flag == "--report") config.report_dir = overrides.report_dir;
+    else if (flag == "--keep-checkpoint") config.keep_checkpoint = overrides.keep_checkpoint;
     else
       throw Error("--resume continues the saved run as it was; " + flag +
-                  " cannot change (only --epochs, --out, --threads, --checkpoint-every, --report and --data can)");
+                  " cannot change (only --epochs, --out, --threads, --checkpoint-every, --report, --keep-checkpoint "
+                  "and --data can)");
   }
   TrainingRun run(config);
   Model saved = model_from_safetensors(file, path);
@@ -223,6 +226,7 @@ void TrainingRun::run(const std::string& device) {
                 "train with --device cpu or --no-augment");
   const Normalization norm{c.norm_mean, c.norm_std};
   const AugmentConfig augment_config;
+  const std::string started = utc_now();
   std::printf("lenet-train: %s, %s (%s)\n", c.recipe.empty() ? "custom run" : ("recipe " + c.recipe).c_str(),
               c.arch.c_str(), count_of(network_.parameter_count(), "parameter").c_str());
   std::printf("  %s lr %g", c.optimizer.c_str(), c.learning_rate);
@@ -331,8 +335,11 @@ void TrainingRun::run(const std::string& device) {
   trainer->sync_to_host();
   save_model(c.out, network_, info);
   std::printf("model written to %s\n", c.out.c_str());
+  // The run is complete in the model: its checkpoint would only resume a finished run.
+  if (std::error_code ec; !c.keep_checkpoint && std::filesystem::remove(c.checkpoint_path(), ec))
+    std::printf("checkpoint %s removed (the run is finished; --keep-checkpoint keeps it)\n", c.checkpoint_path().c_str());
   if (!c.report_dir.empty()) {
-    write_run_report(c.report_dir, {c, history_, confusion, accuracy, t.loss_sum / double(data_.test.count),
+    write_run_report(c.report_dir, {c, command_line(), started, history_, confusion, accuracy, t.loss_sum / double(data_.test.count),
                                     network_.parameter_count(), &data_.test, predictions, &data_.train, drawn_.get()});
     std::printf("report written to %s/index.html\n", c.report_dir.c_str());
   }

@@ -68,6 +68,12 @@ case "$scenario" in
       grep -q "src=\"$f.png\"" report/index.html || fail "index.html does not show $f.png"
     done
     grep -q "Test accuracy <strong>" report/index.html || fail "index.html shows no test accuracy"
+    # The top of the report: the command, when, the seed, and every setting; it follows a dark theme.
+    grep -q "<p>Command <code>[^<]*lenet-train train --arch lenet5-rowe98 --test-images 500 --threads 2 --seed 7 --batch-size 32 --epochs 1 --optimizer adam --train-images 3000 --out m.safetensors --report report</code>, started 20[0-9-]* [0-9:]* UTC, seed 7, recipe rowe98.</p>" report/index.html || fail "the report does not start with the command, date and seed: $(head -c 1500 report/index.html)"
+    for setting in "<th>batch_size</th><td>32</td>" "<th>learning_rate</th><td>0.001</td>" "<th>optimizer</th><td>adam</td>" "<th>epochs</th><td>1</td>"; do
+      grep -qF "$setting" report/index.html || fail "the report's settings lack $setting"
+    done
+    grep -q "prefers-color-scheme:dark" report/index.html || fail "the report has no dark theme"
     [ "$(wc -l < report/history.csv)" = 2 ] || fail "history.csv should have a header and one epoch: $(cat report/history.csv)"
     python3 -c 'import json, sys; m = json.load(open("report/metrics.json")); assert abs(m["test_accuracy"] - float(sys.argv[1])) < 1e-4 and len(m["confusion_matrix"]) == 10 and sum(map(sum, m["confusion_matrix"])) == 500, m' "$acc" || fail "metrics.json disagrees with train's output"
     ;;
@@ -293,8 +299,12 @@ PY
     # Two epochs straight, versus one epoch + --resume for the second: the same weights, bit for bit.
     run=("$bin" "${small_train[@]}" --batch-size 32 --optimizer adam --train-images 1500)
     "${run[@]}" --epochs 2 --out straight.safetensors >/dev/null 2>&1 || fail "straight run failed"
-    "${run[@]}" --epochs 1 --checkpoint-every 1 --out first.safetensors >/dev/null 2>&1 || fail "first epoch failed"
-    [ -f first.checkpoint.safetensors ] || fail "no checkpoint written"
+    # A finished run removes its checkpoint (the model holds the run) unless told to keep it.
+    "${run[@]}" --epochs 1 --checkpoint-every 1 --out done.safetensors > done.log 2>&1 || fail "first epoch failed"
+    [ ! -e done.checkpoint.safetensors ] || fail "a finished run left its checkpoint behind"
+    grep -q "^checkpoint done.checkpoint.safetensors removed (the run is finished; --keep-checkpoint keeps it)$" done.log || fail "no word of the removed checkpoint: $(cat done.log)"
+    "${run[@]}" --epochs 1 --checkpoint-every 1 --keep-checkpoint --out first.safetensors >/dev/null 2>&1 || fail "first epoch failed"
+    [ -f first.checkpoint.safetensors ] || fail "no checkpoint kept with --keep-checkpoint"
     out=$("$bin" train --resume first.checkpoint.safetensors --epochs 2 --out resumed.safetensors 2>&1) || fail "resume failed: $out"
     grep -q "resuming first.checkpoint.safetensors: 1 epoch and 0 batches done" <<<"$out" || fail "resume did not say where it continues: $out"
     grep -q "^Epoch 2/2" <<<"$out" || fail "the resumed run did not train epoch 2: $out"
