@@ -11,7 +11,7 @@ let session;
 before(async () => { session = await startSession(); });
 after(async () => { await session?.close(); });
 
-const errorText = (page) => page.locator('#error').textContent();
+const errorText = (page) => page.locator('#error-text').textContent();
 
 test('a damaged model file: the core\'s message naming the file', async () => {
   const { page } = await openPage(session, {

@@ -45,7 +45,7 @@ test('the model switch loads another model; a broken one leaves the current mode
   await select.selectOption('2');
   await page.waitForFunction(() => document.body.dataset.state === 'ready');
   await settle(page);
-  assert.match(await page.locator('#error').textContent(), /^Could not load the model: models\/broken\.safetensors: /);
+  assert.match(await page.locator('#error-text').textContent(), /^Could not load the model: models\/broken\.safetensors: /);
   assert.equal(await select.inputValue(), '1');
   assert.deepEqual(await probabilities(page), second);
   assert.deepEqual(consoleErrors, []);

@@ -25,15 +25,45 @@ export async function loadEngine({ allowSimd = true } = {}) {
                     'Please open it in a current Chrome, Edge, Firefox or Safari.');
   const kind = allowSimd && wasmSimdSupported() ? 'simd' : 'scalar';
   const url = new URL(`../wasm/${kind}/lenet.mjs`, import.meta.url);
+  const wasmUrl = new URL(`../wasm/${kind}/lenet.wasm`, import.meta.url);
+  // The page fetches the .wasm itself (the preload already started it), so that a missing or
+  // broken file is named in one sentence instead of Emscripten's abort text.
+  const wasm = fetch(wasmUrl, { credentials: 'same-origin' });
+  wasm.catch(() => {});  // awaited below; a network error must not surface as unhandled first
   let createModule;
   try {
     ({ default: createModule } = await import(url.href));
   } catch (error) {
     throw new Error(`Could not load the recognition module ${url.pathname} (${error.message}).`);
   }
+  let response;
   try {
-    return { kind, module: await createModule() };
+    response = await wasm;
   } catch (error) {
-    throw new Error(`Could not start the recognition module ${url.pathname} (${error.message ?? error}).`);
+    throw new Error(`Could not download the recognition module ${wasmUrl.pathname} (${error.message}).`);
   }
+  if (!response.ok)
+    throw new Error(`Could not download the recognition module ${wasmUrl.pathname} (HTTP ${response.status}).`);
+  try {
+    return { kind, module: await instantiate(createModule, response) };
+  } catch (error) {
+    throw new Error(`Could not start the recognition module ${wasmUrl.pathname} (${error.message ?? error}).`);
+  }
+}
+
+// Emscripten's factory, instantiating the module from our response (compiled while it streams in
+// where the server labels it application/wasm); rejects if compiling or instantiating fails.
+function instantiate(createModule, response) {
+  return new Promise((resolve, reject) => {
+    const compile = (imports) =>
+      (response.headers.get('Content-Type') === 'application/wasm'
+        ? WebAssembly.instantiateStreaming(response, imports)
+        : response.arrayBuffer().then((bytes) => WebAssembly.instantiate(bytes, imports)));
+    createModule({
+      instantiateWasm(imports, receive) {
+        compile(imports).then(({ instance, module }) => receive(instance, module), reject);
+        return {};  // exports come later, through receive
+      },
+    }).then(resolve, reject);
+  });
 }

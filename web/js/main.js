@@ -36,7 +36,10 @@ function scheduleFrame() {
 function classifyNow() {
   const empty = pad.isEmpty;
   $('pad-hint').hidden = !empty;
-  for (const id of ['undo', 'clear', 'save']) $(id).disabled = empty;
+  for (const id of ['undo', 'clear', 'save']) {
+    if (empty && document.activeElement === $(id)) $('pad').focus({ preventScroll: true });  // disabling would drop the focus to the page
+    $(id).disabled = empty;
+  }
   if (!engine) return;
   let result = null;
   if (!empty) {
@@ -60,10 +63,11 @@ function setState(state) {
   $('status').setAttribute('aria-busy', String(state === 'loading'));
 }
 
-function showError(message) {
-  const box = $('error');
-  box.textContent = message;
-  box.hidden = false;
+// retry: offer a button that loads the page again (what failed to download may be there now).
+function showError(message, { retry = false } = {}) {
+  $('error-text').textContent = message;
+  $('retry').hidden = !retry;
+  $('error').hidden = false;
 }
 
 function hideError() {
@@ -103,9 +107,16 @@ function offerModelChoice(models) {
   });
 }
 
+// A button that empties the pad is disabled at once; the keyboard's focus goes back to the pad
+// instead of falling to the top of the page.
+function keepFocusNearby(button) {
+  if (document.activeElement === button && pad.isEmpty) $('pad').focus({ preventScroll: true });
+}
+
 function bindControls() {
-  $('undo').addEventListener('click', () => pad.undo());
-  $('clear').addEventListener('click', () => pad.clear());
+  $('undo').addEventListener('click', () => { pad.undo(); keepFocusNearby($('undo')); });
+  $('clear').addEventListener('click', () => { pad.clear(); keepFocusNearby($('clear')); });
+  $('retry').addEventListener('click', () => location.reload());
   $('save').addEventListener('click', () => {
     if (!pad.isEmpty) saveDrawing(pad.toDrawing(), $('prediction').textContent);
   });
@@ -135,7 +146,8 @@ async function start() {
     setState('ready');
   } catch (error) {
     engine = null;
-    showError(error.message);
+    showError(error.message, { retry: true });
+    results.showUnavailable();
     $('status-text').textContent = '';
     setState('error');
   }

@@ -22,6 +22,11 @@ function topTwo(probabilities) {
   return [first, second];
 }
 
+// "a 7", "an 8": digits as they are read aloud.
+function withArticle(digit) {
+  return `${digit === 8 ? 'an' : 'a'} ${digit}`;
+}
+
 export class ResultsView {
   #digit = document.getElementById('prediction');
   #confidence = document.getElementById('confidence');
@@ -68,12 +73,19 @@ export class ResultsView {
       this.#sentence = 'Nothing drawn.';
     } else if (unsure) {
       this.#confidence.textContent = `Not sure: ${percent(probabilities[top])}`;
-      this.#sentence = `Not sure: looks like a ${top}, or perhaps a ${second}.`;
+      this.#sentence = `Not sure: looks like ${withArticle(top)}, or perhaps ${withArticle(second)}.`;
     } else {
       this.#confidence.textContent = `${percent(probabilities[top])} sure`;
-      this.#sentence = `Looks like a ${top}, ${Math.round(100 * probabilities[top])} percent sure.`;
+      this.#sentence = `Looks like ${withArticle(top)}, ${Math.round(100 * probabilities[top])} percent sure.`;
     }
     this.#drawPreview(result && !result.empty ? result.input : null);
+  }
+
+  // Without a network nothing can be read: the verdict says so instead of "Nothing drawn yet".
+  showUnavailable() {
+    this.show(null);
+    this.#confidence.textContent = 'No network loaded: nothing can be recognised';
+    this.#sentence = 'No network loaded.';
   }
 
   // The live region speaks only when asked (after a stroke, undo or clear), not on every frame.
