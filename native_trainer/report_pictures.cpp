@@ -19,26 +19,31 @@ std::string fmt(double v, int decimals) {
   return b;
 }
 
+// A curve over epochs: values[i] at epochs[i] (1 = the end of the first epoch).
 struct Series {
   std::string name;
-  std::vector<double> values;
+  std::vector<double> epochs, values;
   Rgb colour;
+  bool dots = true;  // a dot at each value (per-batch curves are lines only)
 };
 
-// One chart in the box (x0, y0)-(x1, y1): axes with ticks, a line and dots per series, a legend.
+// One chart in the box (x0, y0)-(x1, y1): axes with ticks, a line (and dots) per series, a legend.
 void line_chart(Canvas& c, double x0, double y0, double x1, double y1, const std::string& title,
                 const std::vector<Series>& series) {
   const double left = x0 + 70, right = x1 - 20, top = y0 + 40, bottom = y1 - 50;
-  double lo = 1e300, hi = -1e300;
-  std::size_t n = 0;
+  double lo = 1e300, hi = -1e300, first = 1e300, last = -1e300;
   for (const Series& s : series)
-    for (double v : s.values)
-      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v), n = std::max(n, s.values.size());
-  if (n == 0) return;
+    for (std::size_t i = 0; i < s.values.size(); ++i)
+      if (std::isfinite(s.values[i])) {
+        lo = std::min(lo, s.values[i]), hi = std::max(hi, s.values[i]);
+        first = std::min(first, s.epochs[i]), last = std::max(last, s.epochs[i]);
+      }
+  if (first > last) return;
   if (hi - lo < 1e-9) lo -= 0.5, hi += 0.5;
   const double pad = (hi - lo) * 0.05;
   lo -= pad, hi += pad;
-  auto px = [&](std::size_t i) { return n == 1 ? (left + right) / 2 : left + (right - left) * double(i) / double(n - 1); };
+  first = std::min(first, std::floor(first)), last = std::max(last, first + 1);  // at least one epoch wide
+  auto px = [&](double epoch) { return left + (right - left) * (epoch - first) / (last - first); };
   auto py = [&](double v) { return bottom - (bottom - top) * (v - lo) / (hi - lo); };
   c.text(x0 + (x1 - x0 - Canvas::text_width(title, 2)) / 2, y0 + 8, title, 2, ink);
   for (int t = 0; t <= 5; ++t) {  // horizontal grid lines with values
@@ -47,10 +52,10 @@ void line_chart(Canvas& c, double x0, double y0, double x1, double y1, const std
     const std::string label = fmt(v, hi - lo < 0.05 ? 4 : 3);
     c.text(left - 8 - Canvas::text_width(label, 1) * 1.0, y - 4, label, 1, ink);
   }
-  const std::size_t step = std::max<std::size_t>(1, n / 10);
-  for (std::size_t i = 0; i < n; i += step) {  // epochs along the bottom
-    const std::string label = std::to_string(i + 1);
-    c.text(px(i) - Canvas::text_width(label, 1) / 2.0, bottom + 8, label, 1, ink);
+  const std::size_t span = std::size_t(std::ceil(last - first)), step = std::max<std::size_t>(1, span / 10);
+  for (std::size_t e = std::size_t(std::ceil(first)); double(e) <= last; e += step) {  // epochs along the bottom
+    const std::string label = std::to_string(e);
+    c.text(px(double(e)) - Canvas::text_width(label, 1) / 2.0, bottom + 8, label, 1, ink);
   }
   c.text((left + right) / 2 - Canvas::text_width("epoch", 1) / 2.0, bottom + 24, "epoch", 1, ink);
   c.line(left, bottom, right, bottom, 1.5, ink);
@@ -58,8 +63,11 @@ void line_chart(Canvas& c, double x0, double y0, double x1, double y1, const std
   double legend_x = left + 10;
   for (const Series& s : series) {
     for (std::size_t i = 0; i + 1 < s.values.size(); ++i)
-      c.line(px(i), py(s.values[i]), px(i + 1), py(s.values[i + 1]), 2.5, s.colour);
-    for (std::size_t i = 0; i < s.values.size(); ++i) c.fill_rect(px(i) - 3, py(s.values[i]) - 3, px(i) + 3, py(s.values[i]) + 3, s.colour);
+      if (std::isfinite(s.values[i]) && std::isfinite(s.values[i + 1]))
+        c.line(px(s.epochs[i]), py(s.values[i]), px(s.epochs[i + 1]), py(s.values[i + 1]), s.dots ? 2.5 : 1.5, s.colour);
+    for (std::size_t i = 0; s.dots && i < s.values.size(); ++i)
+      if (std::isfinite(s.values[i]))
+        c.fill_rect(px(s.epochs[i]) - 3, py(s.values[i]) - 3, px(s.epochs[i]) + 3, py(s.values[i]) + 3, s.colour);
     c.fill_rect(legend_x, top + 6, legend_x + 18, top + 10, s.colour);
     c.text(legend_x + 24, top + 2, s.name, 1, ink);
     legend_x += 40 + Canvas::text_width(s.name, 1);
@@ -68,15 +76,26 @@ void line_chart(Canvas& c, double x0, double y0, double x1, double y1, const std
 
 }  // namespace
 
-void draw_training_curves(const std::vector<EpochRecord>& history, const std::string& path) {
+void draw_training_curves(const std::vector<EpochRecord>& history, const std::vector<BatchRecord>& batches,
+                          const std::string& path) {
   Canvas c(1100, 440);
-  std::vector<double> loss, val_loss, acc, val_acc;
+  Series loss{"train", {}, {}, train_colour}, val_loss{"validation", {}, {}, val_colour};
+  Series acc = loss, val_acc = val_loss;
   for (const EpochRecord& r : history) {
-    loss.push_back(r.loss), val_loss.push_back(r.val_loss);
-    acc.push_back(r.accuracy), val_acc.push_back(r.val_accuracy);
+    for (Series* s : {&loss, &val_loss, &acc, &val_acc}) s->epochs.push_back(double(r.epoch));
+    loss.values.push_back(r.loss), val_loss.values.push_back(r.val_loss);
+    acc.values.push_back(r.accuracy), val_acc.values.push_back(r.val_accuracy);
   }
-  line_chart(c, 0, 0, 550, 440, "loss", {{"train", loss, train_colour}, {"validation", val_loss, val_colour}});
-  line_chart(c, 550, 0, 1100, 440, "accuracy", {{"train", acc, train_colour}, {"validation", val_acc, val_colour}});
+  if (history.size() < 3 && !batches.empty()) {  // too few epochs for a curve: the running values within them
+    loss = {"train (running, per batch)", {}, {}, train_colour, false};
+    acc = loss;
+    for (const BatchRecord& b : batches) {
+      loss.epochs.push_back(b.epoch), loss.values.push_back(b.loss);
+      acc.epochs.push_back(b.epoch), acc.values.push_back(b.accuracy);
+    }
+  }
+  line_chart(c, 0, 0, 550, 440, "loss", {loss, val_loss});
+  line_chart(c, 550, 0, 1100, 440, "accuracy", {acc, val_acc});
   c.save_png(path);
 }
 

@@ -12,7 +12,10 @@
 
 namespace lenet {
 
-void draw_training_curves(const std::vector<EpochRecord>& history, const std::string& path);
+// Loss and accuracy per epoch; a run of fewer than three epochs shows the running training loss
+// and accuracy within its epochs (batches), so its curves are never a lone dot.
+void draw_training_curves(const std::vector<EpochRecord>& history, const std::vector<BatchRecord>& batches,
+                          const std::string& path);
 void draw_confusion_matrix(const ConfusionMatrix& matrix, const std::string& path,
                            const std::string& title = "confusion matrix (test set)");
 

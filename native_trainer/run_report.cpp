@@ -130,7 +130,7 @@ void write_run_report(const std::string& dir, const RunSummary& run) {
   const std::filesystem::path d = make_report_folder(dir);
   write_text_file(d / "history.csv", history_csv(run.history));
   write_text_file(d / "metrics.json", metrics_json(run).dump(2) + "\n");
-  draw_training_curves(run.history, (d / "curves.png").string());
+  draw_training_curves(run.history, run.batches, (d / "curves.png").string());
   draw_confusion_matrix(run.confusion, (d / "confusion.png").string());
   std::size_t misclassified = 0;
   if (run.test) {

@@ -19,6 +19,7 @@ struct RunSummary {
   TrainConfig config;
   std::string command_line, started;  // as typed; when the run (or its last resume) started
   std::vector<EpochRecord> history;
+  std::vector<BatchRecord> batches;  // running values within the epochs this process trained
   ConfusionMatrix confusion;
   double test_accuracy = 0, test_loss = 0;
   std::size_t parameters = 0;

@@ -50,6 +50,12 @@ struct EpochRecord {
   double loss = 0, accuracy = 0, val_loss = 0, val_accuracy = 0, seconds = 0, images_per_second = 0;
 };
 
+// The running loss and accuracy of the epoch so far, at a point within it: epoch 1.5 is half-way
+// through the first (for the curves of runs too short to draw per epoch).
+struct BatchRecord {
+  double epoch = 0, loss = 0, accuracy = 0;
+};
+
 std::string history_to_json(const std::vector<EpochRecord>& history);
 std::vector<EpochRecord> history_from_json(const std::string& text, const std::string& source);
 

@@ -278,6 +278,8 @@ void TrainingRun::run(const std::string& device) {
       partial_correct_ += r.correct;
       partial_seen_ += r.images;
       progress.update(b - batches_done_, partial_seen_, partial_loss_, partial_correct_);
+      batch_history_.push_back({double(epoch - 1) + double(b + 1) / double(batches), partial_loss_ / double(partial_seen_),
+                                double(partial_correct_) / double(partial_seen_)});
       if (stop_requested && b + 1 < batches) {  // the bar stays; leaving the loop moves below it
         batches_done_ = b + 1;
         partial_seconds_ += progress.seconds();
@@ -339,7 +341,7 @@ void TrainingRun::run(const std::string& device) {
   if (std::error_code ec; !c.keep_checkpoint && std::filesystem::remove(c.checkpoint_path(), ec))
     std::printf("checkpoint %s removed (the run is finished; --keep-checkpoint keeps it)\n", c.checkpoint_path().c_str());
   if (!c.report_dir.empty()) {
-    write_run_report(c.report_dir, {c, command_line(), started, history_, confusion, accuracy, t.loss_sum / double(data_.test.count),
+    write_run_report(c.report_dir, {c, command_line(), started, history_, batch_history_, confusion, accuracy, t.loss_sum / double(data_.test.count),
                                     network_.parameter_count(), &data_.test, predictions, &data_.train, drawn_.get()});
     std::printf("report written to %s/index.html\n", c.report_dir.c_str());
   }

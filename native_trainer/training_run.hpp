@@ -59,6 +59,7 @@ class TrainingRun {
   std::size_t partial_correct_ = 0, partial_seen_ = 0;
   double partial_seconds_ = 0;
   std::vector<EpochRecord> history_;
+  std::vector<BatchRecord> batch_history_;  // this process's running values, for short runs' curves
 };
 
 }  // namespace lenet
