@@ -77,7 +77,7 @@ Model model_from_safetensors(const SafetensorsFile& file, const std::string& sou
     weights_dtype = t->dtype;
   }
   for (const NamedTensor& t : file.tensors)
-    if (!expected.count(t.name) && t.name.rfind("optimizer.", 0) != 0)
+    if (!expected.count(t.name) && t.name.rfind("optimizer.", 0) != 0 && t.name.rfind("best.", 0) != 0)
       throw Error(source + ": tensor '" + t.name + "' does not belong to architecture " + network.spec());
 
   Model model{std::move(network), {}};

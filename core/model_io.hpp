@@ -54,7 +54,8 @@ inline constexpr const char* dtype = "dtype";  // how the file stores its weight
 SafetensorsFile to_safetensors(const Network& network, const ModelInfo& info);
 // Rebuilds the network from the file's "arch" and checks that every parameter is present with
 // the shape the architecture needs, and that nothing else is there (tensors named "optimizer.*"
-// belong to checkpoints and are ignored here).
+// and "best.*", the optimiser's state and early stopping's best weights, belong to checkpoints
+// and are ignored here).
 Model model_from_safetensors(const SafetensorsFile& file, const std::string& source);
 
 void save_model(const std::string& path, const Network& network, const ModelInfo& info);

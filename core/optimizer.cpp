@@ -7,18 +7,53 @@
 
 namespace lenet {
 
-const char* lr_schedule_name(LrSchedule s) { return s == LrSchedule::cosine ? "cosine" : "constant"; }
+namespace {
+constexpr std::pair<LrSchedule, const char*> schedule_names[] = {
+    {LrSchedule::constant, "constant"}, {LrSchedule::cosine, "cosine"}, {LrSchedule::step, "step"}, {LrSchedule::plateau, "plateau"}};
+}  // namespace
 
-LrSchedule lr_schedule_from_name(const std::string& name) {
-  if (name == "constant") return LrSchedule::constant;
-  if (name == "cosine") return LrSchedule::cosine;
-  throw Error("unknown learning-rate schedule '" + name + "'; use constant or cosine");
+const char* lr_schedule_name(LrSchedule s) {
+  for (const auto& [schedule, name] : schedule_names)
+    if (schedule == s) return name;
+  return "constant";
 }
 
-float scheduled_learning_rate(LrSchedule schedule, float base, std::size_t step, std::size_t total_steps) {
-  if (schedule == LrSchedule::constant || total_steps == 0) return base;
-  const double progress = double(step) / double(total_steps);
-  return float(0.5 * double(base) * (1.0 + std::cos(std::numbers::pi * progress)));
+std::vector<std::string> lr_schedule_names() {
+  std::vector<std::string> out;
+  for (const auto& entry : schedule_names) out.push_back(entry.second);
+  return out;
+}
+
+LrSchedule lr_schedule_from_name(const std::string& name) {
+  for (const auto& [schedule, text] : schedule_names)
+    if (name == text) return schedule;
+  throw Error("unknown learning-rate schedule '" + name + "'; use constant, cosine, step or plateau");
+}
+
+float scheduled_learning_rate(LrSchedule schedule, float base, const ScheduleState& at) {
+  switch (schedule) {
+    case LrSchedule::constant: return base;
+    case LrSchedule::cosine: {
+      if (at.total_steps == 0) return base;
+      const double progress = double(at.step) / double(at.total_steps);
+      return float(0.5 * double(base) * (1.0 + std::cos(std::numbers::pi * progress)));
+    }
+    case LrSchedule::step: return float(double(base) * std::pow(0.1, double(at.epochs_done / std::max<std::size_t>(at.every, 1))));
+    case LrSchedule::plateau: return base * at.plateau_factor;
+  }
+  return base;
+}
+
+bool Patience::observe(double value) {
+  ++seen;
+  if (!std::isnan(value) && (best_at == 0 || value < best)) {
+    best = value;
+    best_at = seen;
+    waited = 0;
+    return true;
+  }
+  ++waited;
+  return false;
 }
 
 void Optimizer::add_slot(const std::string& prefix, std::vector<Tensor>& slot) {
@@ -83,12 +118,15 @@ void Adam::begin_step() {
 
 void Adam::update(std::size_t begin, std::size_t end) {
   const float alpha = alpha_, b1 = config_.beta1, b2 = config_.beta2, eps = config_.epsilon, wd = config_.weight_decay;
+  // AdamW's decay, by the step's (scheduled) rate, not the bias-corrected one; 1 when off, exactly.
+  const float shrink = 1.0f - config_.learning_rate * config_.decoupled_weight_decay;
   for_each_span(params_, begin, end, [&](std::size_t i, std::size_t first, std::size_t last) {
     float* w = params_[i]->value.data();
     const float* g = params_[i]->grad.data();
     float* m = m_[i].data();
     float* v = v_[i].data();
     for (std::size_t j = first; j < last; ++j) {
+      w[j] *= shrink;
       const float grad = g[j] + wd * w[j];
       m[j] += (grad - m[j]) * (1.0f - b1);
       v[j] += (grad * grad - v[j]) * (1.0f - b2);

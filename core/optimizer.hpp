@@ -23,16 +23,39 @@ struct AdamConfig {  // Keras defaults
   float beta2 = 0.999f;
   float epsilon = 1e-7f;
   float weight_decay = 0.0f;  // L2, added to the gradient
+  // AdamW (Loshchilov & Hutter 2019, as PyTorch's AdamW): each step first shrinks the weights by
+  // learning_rate * decoupled_weight_decay, outside the moments.
+  float decoupled_weight_decay = 0.0f;
 };
 
-// The learning rate over a run: constant (as every seed did), or cosine annealing from the base
-// rate to 0 over all steps (Loshchilov & Hutter 2017), which lets a small network settle into a
-// better optimum than a constant rate does.
-enum class LrSchedule { constant, cosine };
+// The learning rate over a run: constant (as every seed did); cosine annealing from the base rate
+// to 0 over all steps (Loshchilov & Hutter 2017), which lets a small network settle into a better
+// optimum than a constant rate does; step, a tenth of the rate after every `every` epochs
+// (PyTorch's StepLR, gamma 0.1); plateau, a tenth after `patience` epochs without a lower
+// validation loss (Keras' ReduceLROnPlateau, factor 0.1).
+enum class LrSchedule { constant, cosine, step, plateau };
 const char* lr_schedule_name(LrSchedule s);
 LrSchedule lr_schedule_from_name(const std::string& name);  // throws lenet::Error naming the choices
-// The rate for step `step` (0-based) of `total_steps`.
-float scheduled_learning_rate(LrSchedule schedule, float base, std::size_t step, std::size_t total_steps);
+std::vector<std::string> lr_schedule_names();
+
+// Where a run is, for its rate: step `step` (0-based) of `total_steps`, `epochs_done` whole epochs
+// behind it, and the plateau schedule's factor so far.
+struct ScheduleState {
+  std::size_t step = 0, total_steps = 0, epochs_done = 0;
+  std::size_t every = 1;          // step: epochs between divisions
+  float plateau_factor = 1.0f;    // plateau: 0.1 per plateau so far
+};
+float scheduled_learning_rate(LrSchedule schedule, float base, const ScheduleState& at);
+
+// The best (lowest) value seen and how many observations since it: the patience of early
+// stopping and of the plateau schedule (Keras' mode "min", min_delta 0).
+struct Patience {
+  double best = 0;
+  std::size_t best_at = 0, waited = 0;  // best_at: the observation's number, from 1; 0: none yet
+  std::size_t seen = 0;
+  // Records a value; true if it is the best so far (a NaN never is).
+  bool observe(double value);
+};
 
 // Calls fn(parameter index, first, end) for the part of each parameter's elements that lies in
 // [begin, end) of all parameters' elements laid end to end: how a driver splits an update (or a

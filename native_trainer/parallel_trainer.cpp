@@ -20,6 +20,10 @@ ParallelTrainer::ParallelTrainer(Network& master, std::size_t threads) : master_
   for (Network& r : replicas_) replica_params_.push_back(r.parameters());
 }
 
+void ParallelTrainer::copy_master_to_replicas() {
+  for (Network& r : replicas_) r.copy_parameters_from(master_);
+}
+
 LossResult ParallelTrainer::compute_gradients(const Dataset& data, const std::size_t* indices, std::size_t n,
                                               Normalization norm, const BatchAugmentation* augment) {
   const std::size_t threads = pool_.size();

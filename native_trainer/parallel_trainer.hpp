@@ -32,6 +32,9 @@ class ParallelTrainer {
   // over the threads, each of which then copies its share of the new weights into the replicas
   // while they are still in cache. Bit for bit the same as optimizer.step().
   void step(Optimizer& optimizer);
+  // The master's weights were set from outside (early stopping restored the best epoch's): the
+  // replicas take them too.
+  void copy_master_to_replicas();
 
   // Loss and correct count over data[indices[0..n)]; predictions[i] gets the argmax for image i
   // when predictions is not null.

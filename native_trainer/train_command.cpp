@@ -119,8 +119,22 @@ void add_train_command(CLI::App& app) {
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   cmd->add_option_function<std::string>(
          "--lr-schedule", [&c](const std::string& s) { c.lr_schedule = lr_schedule_from_name(s); },
-         "constant, or cosine: anneal from --lr to 0 over the run")
-      ->check(CLI::IsMember({"constant", "cosine"}))->default_str("constant");
+         "constant; cosine: anneal from --lr to 0 over the run; step: a tenth of the rate every --lr-step "
+         "epochs; plateau: a tenth after --lr-patience epochs without a lower validation loss")
+      ->check(CLI::IsMember(lr_schedule_names()))->default_str("constant");
+  cmd->add_option("--lr-step", c.lr_step, "With --lr-schedule step: epochs between divisions (0: a third of the run)")
+      ->capture_default_str()->check(whole_number(0));
+  cmd->add_option("--lr-patience", c.lr_patience,
+                  "With --lr-schedule plateau: epochs without a lower validation loss before the rate is divided by 10")
+      ->capture_default_str()->check(whole_number(1));
+  cmd->add_option("--weight-decay", c.weight_decay,
+                  "Weight decay: AdamW's decoupled decay with adam (Loshchilov & Hutter 2019), L2 added to the "
+                  "gradient with sgd (0: none)")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--early-stopping", c.early_stopping,
+                  "Stop when the validation loss has not improved for this many epochs, and keep the best epoch's "
+                  "weights (Keras' EarlyStopping with restore_best_weights; 0: off)")
+      ->capture_default_str()->check(whole_number(0));
   cmd->add_option_function<std::string>(
          "--init", [&c](const std::string& s) { c.init = init_from_name(s); },
          "How the weights start (biases at zero): glorot-uniform (Keras' default), glorot-uniform-early-keras "

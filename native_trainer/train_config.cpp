@@ -65,6 +65,10 @@ std::map<std::string, std::string> TrainConfig::to_metadata() const {
                             {"checkpoint_every", checkpoint_every},
                             {"report", report_dir},
                             {"keep_checkpoint", keep_checkpoint},
+                            {"weight_decay", weight_decay},
+                            {"early_stopping", early_stopping},
+                            {"lr_step", lr_step},
+                            {"lr_patience", lr_patience},
                             {"train_images", train_images},
                             {"test_images", test_images}};
   return {{"train_config", j.dump()}};
@@ -103,6 +107,10 @@ TrainConfig TrainConfig::from_metadata(const std::map<std::string, std::string>&
     c.checkpoint_every = j.at("checkpoint_every").get<std::size_t>();
     c.report_dir = j.value("report", std::string());
     c.keep_checkpoint = j.value("keep_checkpoint", false);
+    c.weight_decay = j.value("weight_decay", 0.0f);  // files from before these settings: none of them
+    c.early_stopping = j.value("early_stopping", std::size_t{0});
+    c.lr_step = j.value("lr_step", std::size_t{0});
+    c.lr_patience = j.value("lr_patience", std::size_t{5});
     c.train_images = j.at("train_images").get<std::size_t>();
     c.test_images = j.at("test_images").get<std::size_t>();
     return c;

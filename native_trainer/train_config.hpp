@@ -34,6 +34,10 @@ struct TrainConfig {
   std::size_t checkpoint_every = 0;
   std::string report_dir;  // empty: no report files
   bool keep_checkpoint = false;  // a finished run removes its checkpoint unless asked to keep it
+  float weight_decay = 0.0f;        // adam: AdamW's decoupled decay; sgd: L2 added to the gradient
+  std::size_t early_stopping = 0;   // patience in epochs on the validation loss (0: off)
+  std::size_t lr_step = 0;          // --lr-schedule step: epochs between divisions (0: a third of the run)
+  std::size_t lr_patience = 5;      // --lr-schedule plateau: epochs without a lower validation loss
   std::size_t train_images = 0, test_images = 0;  // 0: all
 
   std::string checkpoint_path() const;  // OUT's stem + ".checkpoint.safetensors", beside it

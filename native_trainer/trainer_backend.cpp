@@ -46,6 +46,7 @@ class CpuBackend final : public TrainerBackend {
     return trainer_.evaluate(data, indices, n, norm, predictions);
   }
   void sync_to_host() override {}  // the master network and the optimiser are the host's own
+  void sync_from_host() override { trainer_.copy_master_to_replicas(); }
 
  private:
   ParallelTrainer trainer_;
@@ -86,6 +87,7 @@ class CudaBackend final : public TrainerBackend {
     return trainer_.evaluate(data, indices, n, norm, predictions);
   }
   void sync_to_host() override { trainer_.download(net_, opt_); }
+  void sync_from_host() override { trainer_.upload(net_, opt_); }
 
  private:
   cuda::Trainer trainer_;

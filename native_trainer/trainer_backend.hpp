@@ -48,6 +48,9 @@ class TrainerBackend {
   // Brings the host's network parameters and optimiser state (and step count) up to date, for
   // checkpoints and the model file.
   virtual void sync_to_host() = 0;
+  // The reverse: the backend takes the host network's weights and optimiser state (after early
+  // stopping put the best epoch's weights back into it).
+  virtual void sync_from_host() = 0;
 };
 
 // Empty when `device` ("cpu" or "cuda") can train here; otherwise one sentence saying why not.

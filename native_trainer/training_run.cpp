@@ -1,11 +1,15 @@
 #include "training_run.hpp"
 
+#include <cerrno>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <numeric>
+#include <sstream>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/layers/init.hpp"
@@ -61,8 +65,11 @@ TrainingData load_training_data(const TrainConfig& c) {
 
 std::unique_ptr<Optimizer> make_optimizer(const TrainConfig& c, Network& net) {
   if (c.optimizer == "sgd")
-    return std::make_unique<Sgd>(net.parameters(), SgdConfig{.learning_rate = c.learning_rate, .momentum = c.momentum});
-  if (c.optimizer == "adam") return std::make_unique<Adam>(net.parameters(), AdamConfig{.learning_rate = c.learning_rate});
+    return std::make_unique<Sgd>(net.parameters(), SgdConfig{.learning_rate = c.learning_rate, .momentum = c.momentum,
+                                                             .weight_decay = c.weight_decay});
+  if (c.optimizer == "adam")
+    return std::make_unique<Adam>(net.parameters(),
+                                  AdamConfig{.learning_rate = c.learning_rate, .decoupled_weight_decay = c.weight_decay});
   throw Error("unknown optimizer '" + c.optimizer + "'; use sgd or adam");
 }
 
@@ -75,6 +82,8 @@ std::string rng_text(const Rng::State& s) {
 Rng::State rng_from_text(const std::string& t, const std::string& source) {
   Rng::State s{};
   if (t.size() != 64) throw Error(source + ": damaged random-generator state in the checkpoint");
+  if (t.find_first_not_of("0123456789abcdef") != std::string::npos)
+    throw Error(source + ": damaged random-generator state in the checkpoint");
   for (std::size_t i = 0; i < 4; ++i) s[i] = std::stoull(t.substr(16 * i, 16), nullptr, 16);
   return s;
 }
@@ -85,12 +94,36 @@ const std::string& need(const std::map<std::string, std::string>& m, const std::
   return it->second;
 }
 
+// The checkpoint's numbers, checked: a damaged file is one sentence, never a wrapped count or NaN.
 std::size_t to_count(const std::string& text, const std::string& key, const std::string& source) {
-  try {
-    return std::stoull(text);
-  } catch (const std::exception&) {
-    throw Error(source + ": checkpoint metadata " + key + " is '" + text + "', not a count");
-  }
+  errno = 0;
+  const bool digits = !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits) throw Error(source + ": checkpoint metadata " + key + " is '" + text + "', not a count");
+  return std::stoull(text);
+}
+
+double to_real(const std::string& text, const std::string& key, const std::string& source) {
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE || std::isnan(value))
+    throw Error(source + ": checkpoint metadata " + key + " is '" + text + "', not a number");
+  return value;
+}
+
+// A Patience as "best best_at waited seen" (best may be inf before any observation).
+std::string patience_text(const Patience& p) {
+  char text[96];
+  std::snprintf(text, sizeof text, "%.17g %zu %zu %zu", p.best, p.best_at, p.waited, p.seen);
+  return text;
+}
+
+Patience patience_from_text(const std::string& text, const std::string& key, const std::string& source) {
+  std::istringstream in(text);
+  std::string best, best_at, waited, seen, extra;
+  if (!(in >> best >> best_at >> waited >> seen) || (in >> extra))
+    throw Error(source + ": checkpoint metadata " + key + " is '" + text + "', not four numbers");
+  return {to_real(best, key, source), to_count(best_at, key, source), to_count(waited, key, source), to_count(seen, key, source)};
 }
 
 }  // namespace
@@ -156,10 +189,20 @@ TrainingRun TrainingRun::resume(const std::string& path, const TrainConfig& over
   run.epoch_start_rng_ = rng_from_text(need(m, "rng_epoch_start", path), path);
   run.history_ = history_from_json(need(m, "history", path), path);
   // The interrupted epoch's running totals, so its summary line covers the whole epoch.
-  run.partial_loss_ = std::stod(need(m, "partial_loss", path));
+  run.partial_loss_ = to_real(need(m, "partial_loss", path), "partial_loss", path);
   run.partial_correct_ = to_count(need(m, "partial_correct", path), "partial_correct", path);
   run.partial_seen_ = to_count(need(m, "partial_seen", path), "partial_seen", path);
-  run.partial_seconds_ = std::stod(need(m, "partial_seconds", path));
+  run.partial_seconds_ = to_real(need(m, "partial_seconds", path), "partial_seconds", path);
+  // Checkpoints from before the plateau schedule and early stopping have neither.
+  if (m.count("plateau")) run.plateau_ = patience_from_text(m.at("plateau"), "plateau", path);
+  if (m.count("plateau_factor")) run.plateau_factor_ = float(to_real(m.at("plateau_factor"), "plateau_factor", path));
+  if (m.count("early_stopping")) run.early_ = patience_from_text(m.at("early_stopping"), "early_stopping", path);
+  for (const Parameter* p : run.network_.parameters())
+    if (const NamedTensor* best = file.find("best." + p->name)) {
+      if (best->data.size() != p->value.size())
+        throw Error(path + ": the best epoch's weights '" + p->name + "' have the wrong size");
+      run.best_weights_.push_back(best->data);
+    }
   std::printf("resuming %s: %s and %s done\n", path.c_str(), count_of(run.epochs_done_, "epoch").c_str(),
               count_of(run.batches_done_, "batch", "batches").c_str());
   return run;
@@ -184,10 +227,18 @@ void TrainingRun::save_checkpoint() const {
   m["partial_seen"] = std::to_string(partial_seen_);
   std::snprintf(buf, sizeof buf, "%.17g", partial_seconds_);
   m["partial_seconds"] = buf;
+  m["plateau"] = patience_text(plateau_);
+  std::snprintf(buf, sizeof buf, "%.9g", double(plateau_factor_));
+  m["plateau_factor"] = buf;
+  m["early_stopping"] = patience_text(early_);
   SafetensorsFile file = to_safetensors(network_, info);
   for (auto& [name, tensor] : optimizer_->state())
     file.tensors.push_back({"optimizer." + name, Shape(tensor->shape().begin(), tensor->shape().end()),
                             std::vector<float>(tensor->begin(), tensor->end())});
+  const std::vector<const Parameter*> params = std::as_const(network_).parameters();
+  for (std::size_t i = 0; i < best_weights_.size(); ++i)  // early stopping's best epoch so far
+    file.tensors.push_back({"best." + params[i]->name, Shape(params[i]->value.shape().begin(), params[i]->value.shape().end()),
+                            best_weights_[i]});
   save_safetensors(config_.checkpoint_path(), file);
 }
 
@@ -217,6 +268,31 @@ void TrainingRun::warn_if_at_chance(const EpochRecord& first_epoch) const {
                100 * first_epoch.accuracy, 100 * chance);
 }
 
+bool TrainingRun::watch_validation(const EpochRecord& epoch, TrainerBackend& trainer) {
+  const TrainConfig& c = config_;
+  if (c.lr_schedule == LrSchedule::plateau && !plateau_.observe(epoch.val_loss) && plateau_.waited >= c.lr_patience) {
+    plateau_factor_ *= 0.1f;
+    plateau_.waited = 0;
+    std::printf("  val_loss has not improved for %s: the learning rate is divided by 10, to %g\n",
+                count_of(c.lr_patience, "epoch").c_str(), double(c.learning_rate * plateau_factor_));
+  }
+  if (c.early_stopping == 0) return false;
+  std::vector<Parameter*> params = network_.parameters();
+  if (early_.observe(epoch.val_loss)) {
+    trainer.sync_to_host();
+    best_weights_.clear();
+    for (const Parameter* p : params) best_weights_.emplace_back(p->value.begin(), p->value.end());
+    return false;
+  }
+  if (early_.waited < c.early_stopping) return false;
+  std::printf("early stopping: val_loss has not improved for %s; the weights of epoch %zu (val_loss %.4f) are kept\n",
+              count_of(early_.waited, "epoch").c_str(), early_.best_at, early_.best);
+  for (std::size_t i = 0; i < params.size(); ++i)
+    std::copy(best_weights_[i].begin(), best_weights_[i].end(), params[i]->value.begin());
+  trainer.sync_from_host();
+  return true;
+}
+
 void TrainingRun::run(const std::string& device) {
   const TrainConfig& c = config_;
   const std::unique_ptr<TrainerBackend> trainer =
@@ -224,6 +300,9 @@ void TrainingRun::run(const std::string& device) {
   if (c.augment && device == "cuda")
     throw Error("--augment is not available with --device cuda yet (the GPU path trains on the images as they are); "
                 "train with --device cpu or --no-augment");
+  if (c.weight_decay > 0 && c.optimizer == "adam" && device == "cuda")
+    throw Error("--weight-decay with adam (AdamW) is not available with --device cuda yet; train with --device cpu, "
+                "or use sgd, whose L2 decay the GPU path has");
   const Normalization norm{c.norm_mean, c.norm_std};
   const AugmentConfig augment_config;
   const std::string started = utc_now();
@@ -259,8 +338,12 @@ void TrainingRun::run(const std::string& device) {
     EpochProgress progress(epoch, c.epochs, batches, terminal);
     for (std::size_t b = batches_done_; b < batches; ++b) {
       const std::size_t first = b * c.batch_size, n = std::min(c.batch_size, data_.train.count - first);
-      optimizer_->set_learning_rate(
-          scheduled_learning_rate(c.lr_schedule, c.learning_rate, (epoch - 1) * batches + b, c.epochs * batches));
+      optimizer_->set_learning_rate(scheduled_learning_rate(c.lr_schedule, c.learning_rate,
+                                                            {.step = (epoch - 1) * batches + b,
+                                                             .total_steps = c.epochs * batches,
+                                                             .epochs_done = epoch - 1,
+                                                             .every = c.lr_step ? c.lr_step : std::max<std::size_t>(1, c.epochs / 3),
+                                                             .plateau_factor = plateau_factor_}));
       const BatchAugmentation augment{&augment_config, augment_batch_seed(c.seed, epoch, b), drawn_.get()};
       trainer->train_batch(first, n, c.augment ? &augment : nullptr);
       // A GPU queues several batches before their totals come back; the CPU reports every batch.
@@ -303,6 +386,7 @@ void TrainingRun::run(const std::string& device) {
                 c.epochs, rec.loss, rec.accuracy, rec.val_loss, rec.val_accuracy, rec.seconds, rec.images_per_second);
     std::fflush(stdout);
     if (epoch == 1) warn_if_at_chance(rec);
+    const bool stop_early = watch_validation(rec, *trainer);
     epochs_done_ = epoch;
     batches_done_ = 0;
     partial_loss_ = partial_seconds_ = 0;
@@ -313,6 +397,7 @@ void TrainingRun::run(const std::string& device) {
       save_checkpoint();
     }
     if (stop_requested) throw Interrupted{c.checkpoint_path()};
+    if (stop_early) break;
   }
 
   std::vector<std::uint8_t> predictions;

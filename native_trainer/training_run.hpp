@@ -15,6 +15,8 @@
 
 namespace lenet {
 
+class TrainerBackend;
+
 // Thrown when Ctrl-C stopped the run (after its checkpoint was written); main exits with 130.
 struct Interrupted {
   std::string checkpoint;
@@ -46,6 +48,9 @@ class TrainingRun {
   void prepare_drawn_training();
   // After the first epoch: one sentence on stderr if training is still at chance, with what to try.
   void warn_if_at_chance(const EpochRecord& first_epoch) const;
+  // After each epoch: the plateau schedule and early stopping look at the validation loss. True
+  // when training should stop; the network then holds the best epoch's weights again.
+  bool watch_validation(const EpochRecord& epoch, TrainerBackend& trainer);
 
   TrainConfig config_;
   TrainingData data_;
@@ -58,6 +63,11 @@ class TrainingRun {
   double partial_loss_ = 0;
   std::size_t partial_correct_ = 0, partial_seen_ = 0;
   double partial_seconds_ = 0;
+  // Validation-loss watchers: the plateau schedule's (and its factor so far) and early stopping's,
+  // with the best epoch's weights, in the network's parameter order.
+  Patience plateau_, early_;
+  float plateau_factor_ = 1.0f;
+  std::vector<std::vector<float>> best_weights_;
   std::vector<EpochRecord> history_;
   std::vector<BatchRecord> batch_history_;  // this process's running values, for short runs' curves
 };

@@ -65,15 +65,53 @@ TEST_CASE("adam: Keras' update with bias correction, two steps by hand") {
 
 TEST_CASE("learning-rate schedules: constant stays, cosine anneals from the base rate to 0") {
   using lenet::LrSchedule;
-  CHECK(lenet::scheduled_learning_rate(LrSchedule::constant, 0.01f, 50, 100) == 0.01f);
-  CHECK(lenet::scheduled_learning_rate(LrSchedule::cosine, 0.002f, 0, 100) == doctest::Approx(0.002f));
-  CHECK(lenet::scheduled_learning_rate(LrSchedule::cosine, 0.002f, 50, 100) == doctest::Approx(0.001f));
-  CHECK(lenet::scheduled_learning_rate(LrSchedule::cosine, 0.002f, 25, 100) == doctest::Approx(0.001f * (1 + std::sqrt(0.5))));
-  CHECK(lenet::scheduled_learning_rate(LrSchedule::cosine, 0.002f, 99, 100) < 1e-6f);
+  auto at = [](std::size_t step, std::size_t total) { return lenet::ScheduleState{.step = step, .total_steps = total}; };
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::constant, 0.01f, at(50, 100)) == 0.01f);
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::cosine, 0.002f, at(0, 100)) == doctest::Approx(0.002f));
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::cosine, 0.002f, at(50, 100)) == doctest::Approx(0.001f));
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::cosine, 0.002f, at(25, 100)) == doctest::Approx(0.001f * (1 + std::sqrt(0.5))));
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::cosine, 0.002f, at(99, 100)) < 1e-6f);
   CHECK(lenet::lr_schedule_from_name("cosine") == LrSchedule::cosine);
   CHECK(std::string(lenet::lr_schedule_name(LrSchedule::constant)) == "constant");
-  CHECK_THROWS_WITH_AS(lenet::lr_schedule_from_name("step"), "unknown learning-rate schedule 'step'; use constant or cosine",
-                       lenet::Error);
+  CHECK_THROWS_WITH_AS(lenet::lr_schedule_from_name("linear"),
+                       "unknown learning-rate schedule 'linear'; use constant, cosine, step or plateau", lenet::Error);
+  for (const std::string& name : lenet::lr_schedule_names())
+    CHECK(lenet::lr_schedule_name(lenet::lr_schedule_from_name(name)) == name);
+}
+
+TEST_CASE("learning-rate schedules: step divides by 10 every N epochs, plateau by its factor") {
+  using lenet::LrSchedule;
+  auto after = [](std::size_t epochs) { return lenet::ScheduleState{.epochs_done = epochs, .every = 10}; };
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::step, 0.1f, after(0)) == doctest::Approx(0.1f));
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::step, 0.1f, after(9)) == doctest::Approx(0.1f));
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::step, 0.1f, after(10)) == doctest::Approx(0.01f));
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::step, 0.1f, after(25)) == doctest::Approx(0.001f));
+  CHECK(lenet::scheduled_learning_rate(LrSchedule::plateau, 0.1f, {.plateau_factor = 0.01f}) == doctest::Approx(0.001f));
+}
+
+TEST_CASE("patience: the best value so far and how long since it") {
+  lenet::Patience p;
+  CHECK(p.observe(0.5));
+  CHECK_FALSE(p.observe(0.6));
+  CHECK_FALSE(p.observe(0.5));  // equal is no improvement (Keras' min_delta 0)
+  CHECK(p.waited == 2);
+  CHECK(p.observe(0.4));
+  CHECK(p.best == 0.4);
+  CHECK(p.best_at == 4);
+  CHECK(p.waited == 0);
+  CHECK_FALSE(p.observe(std::nan("")));
+  CHECK(p.waited == 1);
+}
+
+TEST_CASE("adamw: the weights shrink by lr x decay before Adam's step, and nothing changes without it") {
+  lenet::Parameter p = scalar_param(2.0f, 0.0f);  // no gradient: only the decay moves the weight
+  lenet::Adam adamw({&p}, lenet::AdamConfig{.learning_rate = 0.01f, .decoupled_weight_decay = 0.1f});
+  adamw.step();
+  CHECK(p.value(0) == doctest::Approx(2.0f * (1 - 0.01f * 0.1f)));
+  lenet::Parameter q = scalar_param(2.0f, 0.0f);
+  lenet::Adam adam({&q}, lenet::AdamConfig{.learning_rate = 0.01f});
+  adam.step();
+  CHECK(q.value(0) == 2.0f);
 }
 
 TEST_CASE("an update split into ranges (as threads do it) equals step(), bit for bit") {

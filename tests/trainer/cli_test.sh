@@ -123,6 +123,55 @@ PY
     grep -q "^lenet-train: warning: after its first epoch the network is right on 1[0-9].[0-9] % of the training images, no better than guessing (10 %): it is not learning; try --optimizer adam" <<<"$out" || fail "no warning for a run at chance: $out"
     echo "ok: $(grep warning <<<"$out")"
     ;;
+  callbacks)
+    # Keras' callbacks: early stopping keeps the best epoch's weights, the plateau schedule divides
+    # the rate, and both survive Ctrl-C + --resume bit for bit. A small set over-fits in a few epochs.
+    settings=("$bin" train --arch lenet5-rowe98 --test-images 500 --optimizer adam --lr 0.01 --batch-size 32 --threads 2)
+    quick=("${settings[@]}" --train-images 2000)
+    out=$("${quick[@]}" --epochs 30 --early-stopping 2 --out es.safetensors 2>&1) || fail "train with --early-stopping failed: $out"
+    line=$(grep "^early stopping: val_loss has not improved for 2 epochs; the weights of epoch [0-9]* (val_loss [0-9.]*) are kept$" <<<"$out") ||
+      fail "no early stop in 30 epochs: $out"
+    best=$(sed 's/.*the weights of epoch \([0-9]*\) .*/\1/' <<<"$line")
+    [ "$(grep -c "^Epoch [0-9]*/30 - loss" <<<"$out")" = $((best + 2)) ] || fail "the run did not stop 2 epochs after epoch $best: $out"
+    # The kept weights are epoch $best's: a run of exactly $best epochs ends with the same weights.
+    "${quick[@]}" --epochs "$best" --out best.safetensors >/dev/null 2>&1 || fail "the $best-epoch run failed"
+    same_weights es.safetensors best.safetensors || fail "the early-stopped model does not hold epoch $best's weights"
+    echo "ok: $line"
+    out=$("${quick[@]}" --epochs 8 --lr-schedule plateau --lr-patience 1 --out plateau.safetensors 2>&1) || fail "plateau run failed: $out"
+    grep -q "^  val_loss has not improved for 1 epoch: the learning rate is divided by 10, to 0.001$" <<<"$out" || fail "the plateau schedule never divided the rate: $out"
+    grep -q "adam lr 0.01 (plateau schedule)" <<<"$out" || fail "the header does not name the schedule: $out"
+    "${quick[@]}" --epochs 2 --lr-schedule step --lr-step 1 --weight-decay 0.01 --out step.safetensors >/dev/null 2>&1 || fail "step + AdamW run failed"
+    "$bin" info step.safetensors | grep -Eq "^  weight_decay +0.01$" || fail "the model does not record its weight decay"
+    # Resumed one epoch after the best, inside the patience window: the resumed run must remember
+    # the best epoch, its weights and the plateau's factor to end exactly as the straight run.
+    tiny=("$bin" train --arch "input(1,28,28) conv(8,5,same) relu maxpool(2) flatten dense(10)" --test-images 500 --optimizer adam
+          --lr 0.01 --batch-size 32 --threads 2 --train-images 6000 --early-stopping 2 --lr-schedule plateau --lr-patience 1)
+    out=$("${tiny[@]}" --epochs 30 --out straight.safetensors 2>&1) || fail "straight run failed: $out"
+    best=$(sed -n 's/^early stopping: .* the weights of epoch \([0-9]*\) .*/\1/p' <<<"$out")
+    [ -n "$best" ] || fail "the straight run did not stop early: $out"
+    "${tiny[@]}" --epochs $((best + 1)) --checkpoint-every 1 --keep-checkpoint --out part.safetensors >/dev/null 2>&1 || fail "partial run failed"
+    out=$("$bin" train --resume part.checkpoint.safetensors --epochs 30 --out resumed.safetensors 2>&1) || fail "resume failed: $out"
+    grep -q "^early stopping: val_loss has not improved for 2 epochs; the weights of epoch $best " <<<"$out" || fail "the resumed run forgot the best epoch: $out"
+    same_weights straight.safetensors resumed.safetensors || fail "early stopping and the plateau schedule did not resume bit for bit"
+    echo "ok: resumed after epoch $((best + 1)), stopped as the straight run with epoch $best's weights"
+    # A damaged checkpoint's numbers: one sentence each, never an abort or a wrapped count.
+    for damage in "partial_loss=abc:checkpoint metadata partial_loss is 'abc', not a number" \
+                  "batches_done=-1:checkpoint metadata batches_done is '-1', not a count" \
+                  "early_stopping=1 2:checkpoint metadata early_stopping is '1 2', not four numbers" "rng_state=$(printf 'z%.0s' {1..64}):damaged random-generator state"; do
+      python3 - "${damage%%:*}" <<'PY' || fail "could not damage the checkpoint"
+import json, struct, sys
+key, value = sys.argv[1].split("=", 1)
+b = open("part.checkpoint.safetensors", "rb").read()
+n = struct.unpack("<Q", b[:8])[0]
+h = json.loads(b[8:8 + n])
+h["__metadata__"][key] = value
+t = json.dumps(h).encode()
+t += b" " * ((8 - len(t) % 8) % 8)
+open("damaged.checkpoint.safetensors", "wb").write(struct.pack("<Q", len(t)) + t + b[8 + n:])
+PY
+      expect_error "damaged.checkpoint.safetensors: ${damage#*:}" "$bin" train --resume damaged.checkpoint.safetensors
+    done
+    ;;
   reproducible)
     "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 1000 --out a.safetensors >/dev/null || fail "first run failed"
     "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 1000 --out b.safetensors >/dev/null || fail "second run failed"
