@@ -25,7 +25,10 @@ const std::vector<Recipe>& recipes() {
       // Beyond the seeds: the page's default model, small enough to download with the page and
       // trained on augmented digits, half of them redrawn from their strokes as the page draws and
       // some in writing styles MNIST lacks, so that it reads digits people draw, not only MNIST's.
-      {"web", "this project: the page's default model", "lenet-web", "adam", 0.002f, 0.0f, 128, 40, Validation::last_n,
+      // 60 epochs rather than 40: on the held-out training digits redrawn as the page draws them
+      // (the validation images, traced and restyled) 99.33 % against 99.28 %; on them as MNIST
+      // images 99.48 % against 99.52 % (README.md, "Digits as people draw them").
+      {"web", "this project: the page's default model", "lenet-web", "adam", 0.002f, 0.0f, 128, 60, Validation::last_n,
        5000, "(target >= 99.5 %)", true, LrSchedule::cosine, Init::glorot_uniform, 0.5f},
   };
   return all;
