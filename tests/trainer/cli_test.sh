@@ -199,6 +199,15 @@ assert s["weights_dtype"] == "F32" and s["stored_bytes"] == 331214 * 4 and len(s
 m = s["metadata"]
 assert m["train_config"]["data"] == "mnist" and len(m["history"]) == 1 and m["dataset"] == "mnist", m
 ' || fail "info --json is not the model's summary"
+    # The shipped models hold nothing of the machine that trained them either.
+    for shipped in "$(dirname "$0")"/../../web/models/*.safetensors; do
+      "$bin" info --json "$shipped" | python3 -c '
+import json, sys
+m = json.load(sys.stdin)["metadata"]
+c = m.get("train_config", {})
+paths = {k: c[k] for k in ("data", "out", "report") if "/" in str(c.get(k, ""))}
+assert not paths and "/" not in m.get("dataset", ""), paths' || fail "$shipped holds paths of the machine that trained it"
+    done
     # A recipe's initialiser (tf-lenet5: TensorFlow 1's truncated normal) is said, and kept in the model.
     out=$("$bin" train --recipe tf-lenet5 --epochs 1 --train-images 2300 --test-images 100 --threads 2 --out t.safetensors 2>&1) || fail "recipe run failed: $out"
     grep -q "adam lr 0.001, truncated-normal weights, batch 64" <<<"$out" || fail "the run does not say how its weights started: $out"
