@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <numeric>
 #include <sstream>
@@ -17,6 +18,7 @@
 #include "data_files.hpp"
 #include "drawn_training.hpp"
 #include "progress.hpp"
+#include "report_html.hpp"
 #include "run_report.hpp"
 #include "test_report.hpp"
 #include "trainer_backend.hpp"
@@ -92,6 +94,23 @@ const std::string& need(const std::map<std::string, std::string>& m, const std::
   const auto it = m.find(key);
   if (it == m.end()) throw Error(source + ": not a complete checkpoint (no " + key + " in its metadata)");
   return it->second;
+}
+
+// --out (and the checkpoint beside it) must be writable before the first batch, not found
+// unwritable after the last: a file name in an existing folder we may create files in.
+void check_writable_file(const std::string& path, const char* flag) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (path.empty()) throw Error(std::string(flag) + " is empty; give the file to write");
+  if (fs::is_directory(path, ec)) throw Error(std::string(flag) + " " + path + " is a folder; give a file name in it");
+  const fs::path folder = fs::path(path).parent_path().empty() ? fs::path(".") : fs::path(path).parent_path();
+  if (!fs::is_directory(folder, ec))
+    throw Error(std::string(flag) + " " + path + ": the folder " + folder.string() + " does not exist");
+  const std::string probe = path + ".tmp-write-check";
+  std::FILE* f = std::fopen(probe.c_str(), "wb");
+  if (!f) throw Error(std::string(flag) + " " + path + ": cannot write there (" + std::strerror(errno) + ")");
+  std::fclose(f);
+  std::remove(probe.c_str());
 }
 
 // The checkpoint's numbers, checked: a damaged file is one sentence, never a wrapped count or NaN.
@@ -303,6 +322,8 @@ void TrainingRun::run(const std::string& device) {
   if (c.weight_decay > 0 && c.optimizer == "adam" && device == "cuda")
     throw Error("--weight-decay with adam (AdamW) is not available with --device cuda yet; train with --device cpu, "
                 "or use sgd, whose L2 decay the GPU path has");
+  check_writable_file(c.out, "--out");
+  if (!c.report_dir.empty()) make_report_folder(c.report_dir);  // fails now, not after the last epoch
   const Normalization norm{c.norm_mean, c.norm_std};
   const AugmentConfig augment_config;
   const std::string started = utc_now();

