@@ -85,7 +85,8 @@ case "$scenario" in
       shift
       script -qec "stty cols 80 rows 24; $*" "$log" >/dev/null
     }
-    on_terminal bar.log "$bin" "${small_train[@]}" --epochs 2 --train-images 6000 --out m.safetensors || fail "train on a terminal failed: $(cat bar.log)"
+    on_terminal bar.log "$bin" train --arch "'input(1,28,28) conv(8,5,same) relu maxpool(2) flatten dense(10)'" --test-images 200 \
+      --threads 2 --epochs 2 --train-images 4000 --out m.safetensors || fail "train on a terminal failed: $(cat bar.log)"
     on_terminal cut.log timeout -s INT 4 "$bin" "${small_train[@]}" --epochs 20 --train-images 30000 --out cut.safetensors
     python3 - <<'PY' || fail "the progress bar does not fit an 80-column terminal"
 import re
@@ -111,23 +112,26 @@ PY
   defaults)
     # A preset without --recipe trains with its recipe's settings, and says so: lenet5 with the old
     # generic defaults (SGD 0.01, Glorot) ended its first epoch at 11.35 %, calling everything a 1.
-    out=$("$bin" train --arch lenet5 --epochs 1 --train-images 20000 --test-images 1000 --threads 2 --out m.safetensors 2>&1) || fail "train failed: $out"
+    out=$("$bin" train --arch lenet5 --epochs 1 --train-images 14000 --test-images 500 --threads 2 --out m.safetensors 2>&1) || fail "train failed: $out"
     echo "$out" | head -5
     grep -q "^lenet-train: the lenet5 preset trains with its recipe's settings (--recipe tf-lenet5), except --epochs as given$" <<<"$out" || fail "the run does not say whose settings it uses: $out"
     grep -q "adam lr 0.001, truncated-normal weights, batch 64, 1 epoch, seed 42" <<<"$out" || fail "the run does not use tf-lenet5's settings: $out"
     acc=$(sed -n 's/^test accuracy: \([0-9.]*\).*/\1/p' <<<"$out")
-    awk -v a="$acc" 'BEGIN { exit !(a >= 0.5) }' || fail "lenet5 with its recipe's settings reached only $acc after one epoch"
+    # 12,000 images are a slow start for this sigmoid network, but far from chance (0.514 here).
+    awk -v a="$acc" 'BEGIN { exit !(a >= 0.4) }' || fail "lenet5 with its recipe's settings reached only $acc after one epoch"
     ! grep -q "warning" <<<"$out" || fail "a run that learns was warned: $out"
     # The settings that learnt nothing, given by hand: one sentence says so after the first epoch.
-    out=$("$bin" train --arch lenet5 --optimizer sgd --lr 0.01 --init glorot-uniform --batch-size 128 --val-split 0.1 --epochs 1 --train-images 12000 --test-images 500 --threads 2 --out chance.safetensors 2>&1) || fail "train failed: $out"
+    out=$("$bin" train --arch lenet5 --optimizer sgd --lr 0.01 --init glorot-uniform --batch-size 128 --val-split 0.1 --epochs 1 --train-images 3000 --test-images 200 --threads 2 --out chance.safetensors 2>&1) || fail "train failed: $out"
     grep -q "^lenet-train: warning: after its first epoch the network is right on 1[0-9].[0-9] % of the training images, no better than guessing (10 %): it is not learning; try --optimizer adam" <<<"$out" || fail "no warning for a run at chance: $out"
     echo "ok: $(grep warning <<<"$out")"
     ;;
   callbacks)
     # Keras' callbacks: early stopping keeps the best epoch's weights, the plateau schedule divides
     # the rate, and both survive Ctrl-C + --resume bit for bit. A small set over-fits in a few epochs.
-    settings=("$bin" train --arch lenet5-rowe98 --test-images 500 --optimizer adam --lr 0.01 --batch-size 32 --threads 2)
-    quick=("${settings[@]}" --train-images 2000)
+    # A network of one small conv layer: what is checked is the callbacks, not the learning, and
+    # it keeps this scenario quick under the sanitizers too.
+    quick=("$bin" train --arch "input(1,28,28) conv(8,5,same) relu maxpool(2) flatten dense(10)" --test-images 200
+           --optimizer adam --lr 0.01 --batch-size 32 --threads 2 --train-images 2000)
     out=$("${quick[@]}" --epochs 30 --early-stopping 2 --out es.safetensors 2>&1) || fail "train with --early-stopping failed: $out"
     line=$(grep "^early stopping: val_loss has not improved for 2 epochs; the weights of epoch [0-9]* (val_loss [0-9.]*) are kept$" <<<"$out") ||
       fail "no early stop in 30 epochs: $out"
@@ -144,8 +148,7 @@ PY
     "$bin" info step.safetensors | grep -Eq "^  weight_decay +0.01$" || fail "the model does not record its weight decay"
     # Resumed one epoch after the best, inside the patience window: the resumed run must remember
     # the best epoch, its weights and the plateau's factor to end exactly as the straight run.
-    tiny=("$bin" train --arch "input(1,28,28) conv(8,5,same) relu maxpool(2) flatten dense(10)" --test-images 500 --optimizer adam
-          --lr 0.01 --batch-size 32 --threads 2 --train-images 6000 --early-stopping 2 --lr-schedule plateau --lr-patience 1)
+    tiny=("${quick[@]}" --early-stopping 2 --lr-schedule plateau --lr-patience 1)
     out=$("${tiny[@]}" --epochs 30 --out straight.safetensors 2>&1) || fail "straight run failed: $out"
     best=$(sed -n 's/^early stopping: .* the weights of epoch \([0-9]*\) .*/\1/p' <<<"$out")
     [ -n "$best" ] || fail "the straight run did not stop early: $out"
@@ -384,7 +387,7 @@ PY
   interrupt)
     # Ctrl-C mid-epoch: a checkpoint, exit 130, and --resume finishes with the straight run's weights.
     out=$(interrupt_and_resume "$bin" "${small_train[@]}" --optimizer adam --train-images 6000 --batch-size 8 --epochs 1) || fail "$out"
-    grep -q "batches done" <<<"$out" || fail "$out"
+    grep -Eq "batch(es)? done" <<<"$out" || fail "$out"
     echo "ok: $(grep resuming <<<"$out")"
     ;;
   augment)
