@@ -313,13 +313,18 @@ empty = {"width": 280, "height": 280, "penWidth": 18, "strokes": []}
 json.dump(one, open("one.json", "w"))
 json.dump([zero, empty], open("zero_and_empty.json", "w"))
 PY
+    recognised() {  # recognised OUTPUT FILE...: how many files named *_labelN.* predict read as N
+      local out="$1" right=0 f label
+      shift
+      for f in "$@"; do
+        label=${f##*_label}; label=${label%%.*}
+        grep -q "^$f: $label " <<<"$out" && right=$((right + 1))
+      done
+      echo "$right"
+    }
     out=$("$bin" predict --model m.safetensors digit*.png inverted*.pgm one.json zero_and_empty.json) || fail "predict failed: $out"
     echo "$out"
-    right=0
-    for f in digit*.png inverted*.pgm; do
-      label=${f##*_label}; label=${label%%.*}
-      grep -q "^$f: $label " <<<"$out" && right=$((right + 1))
-    done
+    right=$(recognised "$out" digit*.png inverted*.pgm)
     [ "$right" -ge 17 ] || fail "only $right of 20 MNIST test images (PNG and inverted PGM) were recognised"
     grep -q "^one.json: 1 " <<<"$out" || fail "the drawn 1 was not recognised"
     grep -q "^zero_and_empty.json#1: 0 " <<<"$out" || fail "the drawn 0 was not recognised"
@@ -345,11 +350,7 @@ for i in range(10):
     png(f"rgba{i}_label{labels[i]}.png", 6, [[v for a in r for v in (0, 0, 0, a)] for r in rows])      # RGBA
 PY
     out=$("$bin" predict --model m.safetensors alpha*.png rgba*.png) || fail "predict on transparent PNGs failed: $out"
-    right=0
-    for f in alpha*.png rgba*.png; do
-      label=${f##*_label}; label=${label%%.*}
-      grep -q "^$f: $label " <<<"$out" && right=$((right + 1))
-    done
+    right=$(recognised "$out" alpha*.png rgba*.png)
     [ "$right" -ge 17 ] || fail "only $right of 20 transparent PNGs were recognised: $out"
     echo "ok: $right of 20 digits in black ink on a transparent background recognised"
     # A drawing the page saved with the digit the person meant ("label") is read as any drawing.
