@@ -33,7 +33,7 @@ std::string html_page(const std::string& title, const std::string& body) {
          "<meta name=\"color-scheme\" content=\"light dark\">"
          "<title>" + html_escape(title) + "</title><style>body{font-family:system-ui,sans-serif;max-width:1140px;margin:2em auto;padding:0 1em}"
          "img{max-width:100%}table{border-collapse:collapse}td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #ddd}"
-         "table.settings th{text-align:left;font-weight:normal}"
+         "table.settings th,table.settings td{text-align:left}table.settings th{font-weight:normal}"
          "pre{background:#f6f6f6;padding:1em;overflow:auto}"
          "@media (prefers-color-scheme:dark){body{background:#15171a;color:#e4e4e4}td,th{border-bottom-color:#3a3d42}"
          "pre,code{background:#23262b}a{color:#8cb4ff}img{border-radius:4px}}</style></head><body>\n<h1>" + html_escape(title) + "</h1>\n" +
