@@ -47,17 +47,6 @@ bool shown_elsewhere(const std::string& key) {
          key == metadata_key::norm_mean || key == metadata_key::norm_std || key == metadata_key::parameters;
 }
 
-// A setting as typed on the command line: 0.002, not 0.0020000000949949026 (a float read as double).
-std::string setting_text(const nlohmann::json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_number_float()) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", value.get<double>());
-    return text;
-  }
-  return value.dump();
-}
-
 // Up to ten epochs of a long run: the first, evenly spaced ones and the last.
 std::vector<std::size_t> epochs_to_show(std::size_t count) {
   std::vector<std::size_t> rows;
@@ -96,9 +85,7 @@ void print_summary(const std::string& path, const SafetensorsFile& file, const M
   if (const auto it = file.metadata.find("train_config"); it != file.metadata.end()) {
     std::printf("\nTrained with\n");
     try {
-      const nlohmann::json settings = nlohmann::json::parse(it->second);
-      for (const auto& [key, value] : settings.items())
-        std::printf("  %-18s %s\n", key.c_str(), setting_text(value).c_str());
+      for (const auto& [key, text] : settings_as_text(it->second)) std::printf("  %-18s %s\n", key.c_str(), text.c_str());
     } catch (const nlohmann::json::exception&) {
       std::printf("  (unreadable: %s)\n", it->second.c_str());
     }

@@ -76,17 +76,9 @@ std::vector<GridDigit> drawn_examples(const Dataset& train, const DrawnTraining&
 
 // Every setting of the run, as the model's train_config keeps it.
 std::string settings_table(const TrainConfig& config) {
-  const nlohmann::json settings = nlohmann::json::parse(config.to_metadata().at("train_config"));
   std::string rows;
-  for (const auto& [key, value] : settings.items()) {
-    std::string text = value.is_string() ? value.get<std::string>() : value.dump();
-    if (value.is_number_float()) {
-      char number[32];
-      std::snprintf(number, sizeof number, "%g", value.get<double>());
-      text = number;
-    }
+  for (const auto& [key, text] : settings_as_text(config.to_metadata().at("train_config")))
     rows += "<tr><th>" + html_escape(key) + "</th><td>" + html_escape(text) + "</td></tr>";
-  }
   return "<details open><summary>Settings</summary><table class=\"settings\">" + rows + "</table></details>\n";
 }
 

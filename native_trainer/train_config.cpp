@@ -1,5 +1,6 @@
 #include "train_config.hpp"
 
+#include <cstdio>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -117,6 +118,21 @@ TrainConfig TrainConfig::from_metadata(const std::map<std::string, std::string>&
   } catch (const std::exception& e) {
     throw Error(source + ": its train_config metadata is damaged (" + e.what() + ")");
   }
+}
+
+std::vector<std::pair<std::string, std::string>> settings_as_text(const std::string& train_config_json) {
+  std::vector<std::pair<std::string, std::string>> lines;
+  const nlohmann::json settings = nlohmann::json::parse(train_config_json);
+  for (const auto& [key, value] : settings.items()) {
+    std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    if (value.is_number_float()) {
+      char number[32];
+      std::snprintf(number, sizeof number, "%g", value.get<double>());
+      text = number;
+    }
+    lines.emplace_back(key, text);
+  }
+  return lines;
 }
 
 std::string history_to_json(const std::vector<EpochRecord>& history) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/layer.hpp"
@@ -59,6 +60,11 @@ struct EpochRecord {
 struct BatchRecord {
   double epoch = 0, loss = 0, accuracy = 0;
 };
+
+// A train_config JSON text as (setting, value) lines for people: numbers as typed on the command
+// line (0.002, not 0.0020000000949949026), strings without quotes. Throws nlohmann's exception on
+// text that is not JSON.
+std::vector<std::pair<std::string, std::string>> settings_as_text(const std::string& train_config_json);
 
 std::string history_to_json(const std::vector<EpochRecord>& history);
 std::vector<EpochRecord> history_from_json(const std::string& text, const std::string& source);
