@@ -11,9 +11,13 @@
 
 namespace lenet {
 
-// A trainable tensor with its gradient. The name is PyTorch's ("conv1.weight", "fc2.bias").
+// A trainable tensor with its gradient. The name and shape are PyTorch's ("conv1.weight",
+// [out, in, k, k]). value and grad stay empty until allocate_parameters(): a layer's constructor
+// only works out shapes, so that a whole spec is checked (against bounds, against a model file's
+// tensors) before anything is allocated.
 struct Parameter {
   std::string name;
+  Shape shape;
   Tensor value;
   Tensor grad;
 };
@@ -41,6 +45,9 @@ class Layer {
   virtual void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx) = 0;
 
   virtual std::vector<Parameter*> parameters() { return {}; }
+  // Gives every parameter zeroed storage of its shape, and its gradient the same. Network calls
+  // it once the whole spec has passed its checks; a layer used on its own needs it too.
+  void allocate_parameters();
   virtual void initialize(Init, Rng&) {}
   virtual std::unique_ptr<Layer> clone() const = 0;
 };

@@ -68,11 +68,14 @@ std::unique_ptr<Layer> make_layer(const LayerSpec& s, const Shape& in, std::size
 
 }  // namespace
 
-Network::Network(const ArchSpec& arch) : input_(arch.input) {
+Network::Network(const ArchSpec& arch, bool allocate) : input_(arch.input) {
   if (input_.size() != 3 || shape_size(input_) == 0)
     throw Error("architecture spec: the input must be input(C,H,W) with positive sizes");
+  if (!shape_size_within(input_, max_values_per_sample))
+    throw Error("architecture spec: input(" + shape_string(input_) + ") has more than " +
+                std::to_string(max_values_per_sample) + " values per image");
   Shape shape = input_;
-  std::size_t convs = 0, denses = 0;
+  std::size_t convs = 0, denses = 0, parameters = 0;
   for (const auto& s : arch.layers) {
     try {
       layers_.push_back(make_layer(s, shape, convs, denses));
@@ -83,14 +86,34 @@ Network::Network(const ArchSpec& arch) : input_(arch.input) {
                   what);
     }
     shape = layers_.back()->output_shape();
+    if (!shape_size_within(shape, max_values_per_sample))
+      throw Error("architecture spec: '" + s.to_string() + "' gives " + shape_string(shape) + ", more than " +
+                  std::to_string(max_values_per_sample) + " values per image");
+    // Layers have only worked out their shapes so far: the total is bounded before any storage exists.
+    for (const Parameter* p : layers_.back()->parameters()) {
+      if (!shape_size_within(p->shape, max_parameters - parameters))
+        throw Error("architecture spec: more than " + std::to_string(max_parameters) + " parameters (at '" +
+                    s.to_string() + "', " + p->name + " " + shape_string(p->shape) + ")");
+      parameters += shape_size(p->shape);
+    }
   }
   if (shape.size() != 1)
     throw Error("architecture spec: the network must end in dense(CLASSES) giving one score per class, but it ends with "
                 "shape " + shape_string(shape));
   if (shape[0] < 2) throw Error("architecture spec: the last layer must have at least 2 classes");
   classes_ = shape[0];
+  if (allocate)
+    for (auto& l : layers_) l->allocate_parameters();
   activations_.resize(layers_.size() + 1);
   gradients_.resize(layers_.size() + 1);
+}
+
+std::vector<ParameterShape> Network::parameter_shapes(const ArchSpec& arch) {
+  const Network unallocated(arch, false);
+  std::vector<ParameterShape> shapes;
+  for (const auto& l : unallocated.layers_)
+    for (const Parameter* p : l->parameters()) shapes.push_back({p->name, p->shape});
+  return shapes;
 }
 
 Network::Network(const Network& other) { *this = other; }

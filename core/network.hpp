@@ -13,10 +13,21 @@
 
 namespace lenet {
 
+struct ParameterShape {
+  std::string name;
+  Shape shape;
+};
+
 class Network {
  public:
-  explicit Network(const ArchSpec& arch);
+  // Throws lenet::Error naming the layer when the spec does not fit together or exceeds the
+  // bounds in tensor.hpp; nothing is allocated until the whole spec has passed.
+  explicit Network(const ArchSpec& arch) : Network(arch, true) {}
   explicit Network(std::string_view preset_or_spec) : Network(parse_arch(preset_or_spec)) {}
+  // The parameters the spec would have, in order, with nothing allocated: what a model file's
+  // tensors are checked against before any of them is read.
+  static std::vector<ParameterShape> parameter_shapes(const ArchSpec& arch);
+
   Network(const Network& other);
   Network& operator=(const Network& other);
   Network(Network&&) noexcept = default;
@@ -47,6 +58,8 @@ class Network {
   void copy_parameters_from(const Network& other);
 
  private:
+  Network(const ArchSpec& arch, bool allocate);
+
   Shape input_;
   std::size_t classes_ = 0;
   std::vector<std::unique_ptr<Layer>> layers_;

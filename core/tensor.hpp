@@ -16,6 +16,16 @@ using Tensor = xt::xarray<float>;
 using Shape = std::vector<std::size_t>;
 
 std::size_t shape_size(const Shape& shape);
+// Whether the product of the sizes is at most limit, checked before each multiplication so that
+// no product can wrap around (a spec may ask for input(999999999,999999999,999999999)).
+bool shape_size_within(const Shape& shape, std::size_t limit);
+
+// Bounds on what an architecture may ask for, checked before anything is allocated, so that
+// neither a model file's spec nor --arch can make a reader allocate gigabytes (in the page, a tab
+// that dies). Generous for this project's networks: the largest preset has 431,080 parameters
+// and its largest activation is 15,680 values per image.
+inline constexpr std::size_t max_parameters = std::size_t{1} << 24;         // 16.8 M, 64 MB as float32
+inline constexpr std::size_t max_values_per_sample = std::size_t{1} << 24;  // 16.8 M per layer and image
 // "1x28x28"
 std::string shape_string(const Shape& shape);
 // {n, sample...}

@@ -23,10 +23,12 @@ Conv2D::Conv2D(const Shape& input, std::size_t out_channels, std::size_t kernel,
                 std::to_string(k_) + "x" + std::to_string(k_) + " after padding, got " + shape_string(input));
   oh_ = h_ + 2 * pad_ - k_ + 1;
   ow_ = w_ + 2 * pad_ - k_ + 1;
-  weight_ = {param_prefix + ".weight", Tensor::from_shape({out_, in_, k_, k_}), Tensor::from_shape({out_, in_, k_, k_})};
-  bias_ = {param_prefix + ".bias", Tensor::from_shape({out_}), Tensor::from_shape({out_})};
-  weight_.value.fill(0.0f);
-  bias_.value.fill(0.0f);
+  // im2col unrolls each output pixel's k x k x in inputs: bounded like any activation.
+  if (!shape_size_within({in_, k_, k_, oh_, ow_}, max_values_per_sample))
+    throw Error("conv(" + std::to_string(out_) + "," + std::to_string(k_) + ") would unroll more than " +
+                std::to_string(max_values_per_sample) + " values per image of " + shape_string(input));
+  weight_ = {param_prefix + ".weight", {out_, in_, k_, k_}, {}, {}};
+  bias_ = {param_prefix + ".bias", {out_}, {}, {}};
 }
 
 std::string Conv2D::spec() const {

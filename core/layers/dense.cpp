@@ -11,10 +11,8 @@ namespace lenet {
 Dense::Dense(const Shape& input, std::size_t units, std::string param_prefix)
     : in_(shape_size(input)), out_(units) {
   if (out_ == 0) throw Error("dense needs at least one unit");
-  weight_ = {param_prefix + ".weight", Tensor::from_shape({out_, in_}), Tensor::from_shape({out_, in_})};
-  bias_ = {param_prefix + ".bias", Tensor::from_shape({out_}), Tensor::from_shape({out_})};
-  weight_.value.fill(0.0f);
-  bias_.value.fill(0.0f);
+  weight_ = {param_prefix + ".weight", {out_, in_}, {}, {}};
+  bias_ = {param_prefix + ".bias", {out_}, {}, {}};
 }
 
 void Dense::initialize(Init init, Rng& rng) {

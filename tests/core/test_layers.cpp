@@ -59,6 +59,7 @@ TEST_CASE("conv2d forward matches a direct convolution on random shapes and padd
   for (const auto& t : cases) {
     CAPTURE(t.n); CAPTURE(t.c); CAPTURE(t.h); CAPTURE(t.w); CAPTURE(t.out); CAPTURE(t.k); CAPTURE(t.pad);
     Conv2D conv({t.c, t.h, t.w}, t.out, t.k, t.pad, std::to_string(t.pad), "conv1");
+    conv.allocate_parameters();
     conv.initialize(Init::glorot_uniform, rng);
     for (auto& v : conv.parameters()[1]->value) v = rng.uniform(-1, 1);  // non-zero bias
     const Tensor x = random_tensor({t.n, t.c, t.h, t.w}, rng);
@@ -73,6 +74,7 @@ TEST_CASE("conv2d backward matches finite differences") {
   for (std::size_t pad : {0u, 1u, 2u}) {
     CAPTURE(pad);
     Conv2D conv({2, 6, 5}, 3, 3, pad, std::to_string(pad), "conv1");
+    conv.allocate_parameters();
     conv.initialize(Init::glorot_uniform, rng);
     check_layer_gradients(conv, random_tensor({2, 2, 6, 5}, rng), rng);
   }
@@ -81,6 +83,7 @@ TEST_CASE("conv2d backward matches finite differences") {
 TEST_CASE("dense forward matches the textbook product and backward matches finite differences") {
   Rng rng(3);
   Dense dense({3, 2, 2}, 5, "fc1");  // an image input is flattened in NCHW order
+  dense.allocate_parameters();
   dense.initialize(Init::he_normal, rng);
   for (auto& v : dense.parameters()[1]->value) v = rng.uniform(-1, 1);
   const Tensor x = random_tensor({4, 3, 2, 2}, rng);

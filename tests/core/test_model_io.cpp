@@ -81,6 +81,19 @@ TEST_CASE("model files: weights that do not fit the architecture are refused wit
   bad_arch.metadata["arch"] = "input(1,28,28) wobble dense(10)";
   CHECK(error(bad_arch).find("m.safetensors: architecture spec: unknown layer 'wobble'") != std::string::npos);
 
+  // A 140 KB file whose spec asks for 3 GB is refused by comparing shapes, before any allocation
+  // (the spec stays within the bounds, so only the comparison can catch it this early).
+  SafetensorsFile huge = good;
+  huge.metadata["arch"] = "input(1,28,28) conv(6,5,2) tanh avgpool(2) sigmoid conv(16,5,valid) tanh avgpool(2) "
+                          "sigmoid conv(120,5,valid) tanh flatten dense(100000) tanh dense(10)";
+  CHECK(error(huge).find("tensor 'fc1.weight' has shape 84x120 but the architecture needs 100000x120") !=
+        std::string::npos);
+
+  // At most four tensors a parameter (weights, two Adam moments, best weights) and a few more.
+  SafetensorsFile padded = good;
+  for (int i = 0; i < 40; ++i) padded.tensors.push_back({"optimizer.x" + std::to_string(i), {0}, {}});
+  CHECK(error(padded).find("holds 50 tensors, more than architecture") != std::string::npos);
+
   SafetensorsFile bad_norm = good;
   bad_norm.metadata["normalization_std"] = "zero";
   CHECK(error(bad_norm).find("normalization_std is 'zero', not a number") != std::string::npos);

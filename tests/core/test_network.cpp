@@ -65,6 +65,38 @@ TEST_CASE("bad architecture specs give one clear error") {
   CHECK(deep.find("'conv(120,5)' does not fit its input 16x4x4") != std::string::npos);
 }
 
+TEST_CASE("a spec asking for gigabytes is refused before anything is allocated, and sizes cannot wrap") {
+  auto message = [](const char* spec) {
+    try {
+      Network net(spec);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  // 256 x 3,000,000 weights would be 3 GB (6 GB with their gradients).
+  CHECK(message("lenet") == "no error");
+  CHECK(message("input(1,28,28) conv(16,5) maxpool(2) conv(16,5) maxpool(2) flatten dense(3000000) dense(10)") ==
+        "architecture spec: more than 16777216 parameters (at 'dense(3000000)', fc1.weight 3000000x256)");
+  CHECK(message("input(1,28,28) flatten dense(100000000) dense(10)") ==
+        "architecture spec: 'dense(100000000)' gives 100000000, more than 16777216 values per image");
+  // Sizes whose product would wrap around 64 bits.
+  CHECK(message("input(999999999,999999999,999999999) flatten dense(10)") ==
+        "architecture spec: input(999999999x999999999x999999999) has more than 16777216 values per image");
+  CHECK(message("input(1,4096,4096) conv(64,1) relu flatten dense(10)") ==
+        "architecture spec: 'conv(64,1)' gives 64x4096x4096, more than 16777216 values per image");
+  CHECK(message("input(16,1024,1024) conv(1,9,same) flatten dense(10)").find("would unroll more than") !=
+        std::string::npos);
+  // The shapes alone, for checking a file's tensors first: nothing allocated, the same names.
+  const auto shapes = Network::parameter_shapes(parse_arch("lenet"));
+  const Network lenet("lenet");
+  REQUIRE(shapes.size() == lenet.parameters().size());
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    CHECK(shapes[i].name == lenet.parameters()[i]->name);
+    CHECK(shapes[i].shape == Shape(lenet.parameters()[i]->value.shape().begin(), lenet.parameters()[i]->value.shape().end()));
+  }
+}
+
 TEST_CASE("softmax cross-entropy: hand-computed values and stability with huge logits") {
   Tensor logits = Tensor::from_shape({2, 3});
   logits(0, 0) = 1; logits(0, 1) = 2; logits(0, 2) = 3;

@@ -12,7 +12,7 @@ using namespace lenet;
 
 namespace {
 Parameter scalar_param(float value, float grad) {
-  Parameter p{"w", Tensor::from_shape({1}), Tensor::from_shape({1})};
+  Parameter p{"w", {1}, Tensor::from_shape({1}), Tensor::from_shape({1})};
   p.value(0) = value;
   p.grad(0) = grad;
   return p;
@@ -118,7 +118,7 @@ TEST_CASE("an update split into ranges (as threads do it) equals step(), bit for
   auto make = [](float seed) {
     std::vector<Parameter> params;
     for (std::size_t n : {7u, 1u, 20u}) {
-      Parameter p{std::string(1, char('a' + params.size())), Tensor::from_shape({n}), Tensor::from_shape({n})};
+      Parameter p{std::string(1, char('a' + params.size())), {n}, Tensor::from_shape({n}), Tensor::from_shape({n})};
       for (std::size_t i = 0; i < n; ++i) {
         p.value(i) = std::sin(seed + float(i));
         p.grad(i) = std::cos(seed * float(i + 1));

@@ -267,7 +267,7 @@ TEST_CASE("cuda host: every layer's output and every gradient of the emulated ke
 
 TEST_CASE("cuda host: the optimiser updates match core's Sgd and Adam element by element") {
   Rng rng(5);
-  Parameter p{"w", Tensor::from_shape({40}), Tensor::from_shape({40})};
+  Parameter p{"w", {40}, Tensor::from_shape({40}), Tensor::from_shape({40})};
   for (auto& v : p.value) v = rng.uniform(-1, 1);
   auto run = [&](Optimizer& opt, auto&& device_step) {
     std::vector<float> w(p.value.begin(), p.value.end()), s1(40, 0.0f), s2(40, 0.0f);
