@@ -166,28 +166,70 @@ struct Span {
   std::string name;
 };
 
-// nlohmann::json keeps the last of repeated keys silently; a header that names a tensor twice is
-// ambiguous, so it is rejected while parsing (a set of keys per open object).
-nlohmann::json parse_header(const std::uint8_t* text, std::size_t size, const std::string& source) {
-  using Event = nlohmann::json::parse_event_t;
-  std::vector<std::set<std::string>> open_objects;
-  const auto reject_repeats = [&](int depth, Event event, nlohmann::json& parsed) {
-    if (event == Event::object_start) {
-      open_objects.emplace_back();
-    } else if (event == Event::object_end) {
-      open_objects.pop_back();
-    } else if (event == Event::key && !open_objects.back().insert(parsed.get<std::string>()).second) {
-      if (depth == 1) throw Error(source + ": the header lists '" + parsed.get<std::string>() + "' twice");
-      throw Error(source + ": the header repeats the key '" + parsed.get<std::string>() + "' inside one object");
-    }
+// One pass over the header that builds nothing: refuses a key given twice in one object
+// (nlohmann::json would keep the last silently, and a header naming a tensor twice is ambiguous)
+// and a header listing more tensors than any file here holds, before the header is built into a
+// DOM. (nlohmann's callback parser could check keys while building, but re-walks the parent
+// object after each entry: quadratic in the number of tensors, minutes for a crafted 99 MB header.)
+class HeaderScan final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  explicit HeaderScan(const std::string& source) : source_(source) {}
+
+  bool start_object(std::size_t) override {
+    ++depth_;
+    open_objects_.emplace_back();
     return true;
-  };
-  nlohmann::json header;
-  try {
-    header = nlohmann::json::parse(text, text + size, reject_repeats);
-  } catch (const nlohmann::json::exception&) {
-    throw Error(source + ": the header is not valid JSON");
   }
+  bool end_object() override {
+    --depth_;
+    open_objects_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool key(string_t& key) override {
+    const bool top_level = depth_ == 1;
+    if (!open_objects_.back().insert(key).second) {
+      if (top_level) throw Error(source_ + ": the header lists '" + key + "' twice");
+      throw Error(source_ + ": the header repeats the key '" + key + "' inside one object");
+    }
+    if (top_level && key != "__metadata__" && ++tensors_ > max_tensors_per_file)
+      throw Error(source_ + ": the header lists more than " + std::to_string(max_tensors_per_file) +
+                  " tensors; not a model or checkpoint of this project");
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+
+ private:
+  const std::string& source_;
+  std::vector<std::set<std::string>> open_objects_;  // the keys seen in each object still open
+  std::size_t depth_ = 0;                            // objects and arrays still open
+  std::size_t tensors_ = 0;
+};
+
+// Both passes are linear in the header's size.
+nlohmann::json parse_header(const std::uint8_t* text, std::size_t size, const std::string& source) {
+  HeaderScan scan(source);
+  bool valid = false;
+  try {
+    valid = nlohmann::json::sax_parse(text, text + size, &scan);
+  } catch (const nlohmann::json::exception&) {
+  }
+  if (!valid) throw Error(source + ": the header is not valid JSON");
+  const nlohmann::json header = nlohmann::json::parse(text, text + size);
   if (!header.is_object()) throw Error(source + ": the header is not a JSON object");
   if (text[0] != '{') throw Error(source + ": the header must start with '{'");  // as the reference requires
   return header;

@@ -26,6 +26,11 @@ const char* dtype_name(Dtype dtype);                            // "F32", "F16",
 std::optional<Dtype> dtype_from_name(const std::string& name);  // exactly those names
 std::size_t dtype_bytes(Dtype dtype);                           // per element
 
+// A header listing more tensors is refused before it is parsed further: a crafted header can list
+// millions of empty ones in under 100 MB. Generous: a network has two tensors per layer with
+// weights, a checkpoint four times as many (the weights, two Adam moments, the best weights).
+inline constexpr std::size_t max_tensors_per_file = 65536;
+
 struct NamedTensor {
   std::string name;
   std::vector<std::size_t> shape;
