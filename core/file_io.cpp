@@ -1,11 +1,13 @@
 #include "file_io.hpp"
 
+#include <fcntl.h>   // open a folder to fsync it
 #include <unistd.h>  // fsync
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <random>
 
@@ -37,15 +39,17 @@ struct InflateStream {
 };
 #endif
 
-std::vector<std::uint8_t> gunzip(const std::vector<std::uint8_t>& in, const std::string& path,
-                                 std::size_t max_bytes) {
+std::vector<std::uint8_t> gunzip(const std::vector<std::uint8_t>& in, const std::string& path, std::size_t max_bytes,
+                                 const SizeFromHeader& size_from_header) {
 #ifdef LENET_HAVE_ZLIB
   if (in.size() > std::numeric_limits<uInt>::max())
     throw Error(path + " is a gzip file larger than 4 GiB; decompress it first");
   max_bytes = std::min(max_bytes, std::numeric_limits<std::size_t>::max() - 1);
+  bool header_read = !size_from_header;
   const auto too_large = [&] {
-    return Error(path + " inflates to more than " + std::to_string(max_bytes) +
-                 " bytes; refusing to read it (a corrupt or malicious gzip file?)");
+    return Error(path + " inflates to more than " + std::to_string(max_bytes) + " bytes" +
+                 (header_read && size_from_header ? ", the size its header describes" : "") +
+                 "; refusing to read it (a corrupt or malicious gzip file?)");
   };
   InflateStream stream(path);
   z_stream& zs = stream.zs;
@@ -55,10 +59,14 @@ std::vector<std::uint8_t> gunzip(const std::vector<std::uint8_t>& in, const std:
   std::vector<std::uint8_t> out(std::min(max_bytes, std::max<std::size_t>(in.size() * 4, 1 << 16)) + 1);
   std::size_t produced = 0;
   for (;;) {
-    if (produced == out.size()) {
-      if (produced > max_bytes) throw too_large();
-      out.resize(std::min(out.size() * 2, max_bytes + 1));
+    if (!header_read) {
+      if (const std::optional<std::uint64_t> size = size_from_header(out.data(), produced)) {
+        header_read = true;
+        max_bytes = static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes, *size));
+      }
     }
+    if (produced > max_bytes) throw too_large();
+    if (produced == out.size()) out.resize(std::min(out.size() * 2, max_bytes + 1));
     zs.next_out = out.data() + produced;
     zs.avail_out = static_cast<uInt>(std::min<std::size_t>(out.size() - produced, std::numeric_limits<uInt>::max()));
     const int status = inflate(&zs, Z_NO_FLUSH);
@@ -83,8 +91,39 @@ std::vector<std::uint8_t> gunzip(const std::vector<std::uint8_t>& in, const std:
 #else
   (void)in;
   (void)max_bytes;
+  (void)size_from_header;
   throw Error(path + " is gzip-compressed, and this build has no zlib; decompress it first");
 #endif
+}
+
+std::string folder_of(const std::string& path) {
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  return folder.empty() ? "." : folder.string();
+}
+
+// The rename is durable only once the folder's entry is on disk too.
+void sync_folder_of(const std::string& path) {
+  const int fd = ::open(folder_of(path).c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return;  // best effort: the file itself is complete either way
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// path.tmp-DIGITS files are what a writer killed mid-write leaves behind (a later write of the same
+// path is the first moment anyone knows they are abandoned). Two live writers of one path are not
+// supported: the file would be whichever renamed last anyway.
+void remove_stale_temporaries(const std::string& path) {
+  namespace fs = std::filesystem;
+  const std::string prefix = fs::path(path).filename().string() + ".tmp-";
+  std::error_code ec;
+  for (fs::directory_iterator it(folder_of(path), ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+        std::all_of(name.begin() + prefix.size(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      std::error_code ignored;  // one that cannot be removed is left, as before
+      fs::remove(it->path(), ignored);
+    }
+  }
 }
 
 }  // namespace
@@ -111,9 +150,14 @@ std::vector<std::uint8_t> read_file_raw(const std::string& path) {
   return bytes;
 }
 
-std::vector<std::uint8_t> read_file(const std::string& path, std::size_t max_inflated_bytes) {
-  std::vector<std::uint8_t> bytes = read_file_raw(path);
-  return is_gzip(bytes.data(), bytes.size()) ? gunzip(bytes, path, max_inflated_bytes) : bytes;
+std::vector<std::uint8_t> inflate_if_gzip(std::vector<std::uint8_t> bytes, const std::string& source,
+                                          std::size_t max_inflated_bytes, const SizeFromHeader& size_from_header) {
+  return is_gzip(bytes.data(), bytes.size()) ? gunzip(bytes, source, max_inflated_bytes, size_from_header) : bytes;
+}
+
+std::vector<std::uint8_t> read_file(const std::string& path, std::size_t max_inflated_bytes,
+                                    const SizeFromHeader& size_from_header) {
+  return inflate_if_gzip(read_file_raw(path), path, max_inflated_bytes, size_from_header);
 }
 
 void write_file_atomic(const std::string& path, const std::uint8_t* data, std::size_t size) {
@@ -137,6 +181,8 @@ void write_file_atomic(const std::string& path, const std::uint8_t* data, std::s
     std::remove(tmp.c_str());
     throw Error(path + ": cannot write (" + os_error(err) + ")");
   }
+  sync_folder_of(path);
+  remove_stale_temporaries(path);
 }
 
 }  // namespace lenet

@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,11 +15,23 @@ namespace lenet {
 // for gigabytes (a "gzip bomb"). The largest real input, MNIST's training images, is 47 MB.
 inline constexpr std::size_t default_max_inflated_bytes = std::size_t{1} << 30;
 
+// What a format's first bytes say its whole size is: nothing while too few bytes have arrived to
+// tell; throws lenet::Error when they cannot start a file of that format.
+using SizeFromHeader = std::function<std::optional<std::uint64_t>(const std::uint8_t* prefix, std::size_t size)>;
+
 // The file's bytes; a gzip file (magic 1f 8b) is inflated (concatenated gzip members too, as
-// gunzip does). Builds without zlib (wasm) reject gzip files with a sentence saying so.
-// Throws lenet::Error naming the path.
+// gunzip does), refused as soon as it inflates past max_inflated_bytes or past the size that
+// size_from_header reads from its first inflated bytes. Builds without zlib (wasm) reject gzip
+// files with a sentence saying so. Throws lenet::Error naming the path.
 std::vector<std::uint8_t> read_file(const std::string& path,
-                                    std::size_t max_inflated_bytes = default_max_inflated_bytes);
+                                    std::size_t max_inflated_bytes = default_max_inflated_bytes,
+                                    const SizeFromHeader& size_from_header = {});
+
+// The same for bytes already in memory (source names them in errors): returned as they are
+// unless they are gzip.
+std::vector<std::uint8_t> inflate_if_gzip(std::vector<std::uint8_t> bytes, const std::string& source,
+                                          std::size_t max_inflated_bytes = default_max_inflated_bytes,
+                                          const SizeFromHeader& size_from_header = {});
 
 // The file's bytes exactly as stored, never inflated: for formats whose first bytes may happen
 // to be 1f 8b (a safetensors header length of 35615, for one).

@@ -32,8 +32,8 @@ std::string hex(std::uint8_t v) {
 }
 }  // namespace
 
-IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
-  if (size < 4) throw Error(source + " is too short for an IDX file (" + std::to_string(size) + " bytes)");
+std::optional<IdxHeader> parse_idx_header(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
+  if (size < 4) return std::nullopt;
   if (bytes[0] != 0 || bytes[1] != 0)
     throw Error(source + " is not an IDX file (its first two bytes must be zero, found " + hex(bytes[0]) + " " +
                 hex(bytes[1]) + ")");
@@ -47,40 +47,56 @@ IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::strin
   const std::size_t rank = bytes[3];
   if (rank < 1 || rank > 4)
     throw Error(source + " has rank " + std::to_string(rank) + "; IDX files here have 1 to 4 dimensions");
-  const std::size_t header = 4 + 4 * rank;
-  if (size < header)
-    throw Error(source + " is truncated: its header needs " + std::to_string(header) + " bytes for " +
-                std::to_string(rank) + " dimensions, found " + std::to_string(size));
-  IdxArray out;
+  IdxHeader header;
+  header.bytes = 4 + 4 * rank;
+  if (size < header.bytes) return std::nullopt;
   for (std::size_t i = 0; i < rank; ++i) {
     const std::uint8_t* d = bytes + 4 + 4 * i;
-    out.dims.push_back((std::uint32_t{d[0]} << 24) | (std::uint32_t{d[1]} << 16) | (std::uint32_t{d[2]} << 8) | d[3]);
+    header.dims.push_back((std::uint32_t{d[0]} << 24) | (std::uint32_t{d[1]} << 16) | (std::uint32_t{d[2]} << 8) | d[3]);
   }
   // Bounded before each multiplication, so a wrapped-around product cannot pass the length check.
   constexpr std::uint64_t max_count = std::uint64_t{1} << 62;
-  const std::uint64_t available = size - header;
-  const bool empty = std::find(out.dims.begin(), out.dims.end(), 0u) != out.dims.end();
+  const bool empty = std::find(header.dims.begin(), header.dims.end(), 0u) != header.dims.end();
   std::uint64_t count = empty ? 0 : 1;
-  for (std::uint32_t dim : out.dims) {
+  for (std::uint32_t dim : header.dims) {
     if (empty) break;
     if (count > max_count / dim)
-      throw Error(source + " has dimensions " + dims_text(out.dims) + ", more data than any file can hold");
+      throw Error(source + " has dimensions " + dims_text(header.dims) + ", more data than any file can hold");
     count *= dim;
   }
-  if (count > available)
-    throw Error(source + " is truncated: dimensions " + dims_text(out.dims) + " need " + std::to_string(header + count) +
-                " bytes, found " + std::to_string(size));
-  if (count < available)
-    throw Error(source + " has " + std::to_string(available - count) + " unexpected bytes after the data: dimensions " +
-                dims_text(out.dims) + " need " + std::to_string(header + count) + " bytes, found " + std::to_string(size));
-  out.data.assign(bytes + header, bytes + size);
-  return out;
+  header.data_bytes = count;
+  return header;
 }
 
-IdxArray read_idx(const std::string& path) {
-  const std::vector<std::uint8_t> bytes = read_file(path);
-  return parse_idx(bytes.data(), bytes.size(), path);
+IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
+  if (size < 4) throw Error(source + " is too short for an IDX file (" + std::to_string(size) + " bytes)");
+  const std::optional<IdxHeader> header = parse_idx_header(bytes, size, source);
+  if (!header) {
+    const std::size_t rank = bytes[3];
+    throw Error(source + " is truncated: its header needs " + std::to_string(4 + 4 * rank) + " bytes for " +
+                std::to_string(rank) + " dimensions, found " + std::to_string(size));
+  }
+  const std::uint64_t available = size - header->bytes, count = header->data_bytes;
+  const std::string need = "dimensions " + dims_text(header->dims) + " need " + std::to_string(header->bytes + count) +
+                           " bytes, found " + std::to_string(size);
+  if (count > available) throw Error(source + " is truncated: " + need);
+  if (count < available)
+    throw Error(source + " has " + std::to_string(available - count) + " unexpected bytes after the data: " + need);
+  return {header->dims, std::vector<std::uint8_t>(bytes + header->bytes, bytes + size)};
 }
+
+IdxArray parse_idx_file(std::vector<std::uint8_t> bytes, const std::string& source, std::size_t max_inflated_bytes) {
+  // A gzip file stops inflating as soon as it passes the size its header describes.
+  const auto size_from_header = [&](const std::uint8_t* prefix, std::size_t size) -> std::optional<std::uint64_t> {
+    const std::optional<IdxHeader> header = parse_idx_header(prefix, size, source);
+    if (!header) return std::nullopt;
+    return header->bytes + header->data_bytes;
+  };
+  bytes = inflate_if_gzip(std::move(bytes), source, max_inflated_bytes, size_from_header);
+  return parse_idx(bytes.data(), bytes.size(), source);
+}
+
+IdxArray read_idx(const std::string& path) { return parse_idx_file(read_file_raw(path), path); }
 
 Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path) {
   IdxArray images = read_idx(images_path);

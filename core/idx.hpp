@@ -4,8 +4,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "file_io.hpp"
 
 namespace lenet {
 
@@ -14,10 +17,23 @@ struct IdxArray {
   std::vector<std::uint8_t> data;
 };
 
+struct IdxHeader {
+  std::vector<std::uint32_t> dims;
+  std::size_t bytes = 0;           // the header's own: 4 + 4 per dimension
+  std::uint64_t data_bytes = 0;    // what the dimensions need after it
+};
+
+// The header at the start of bytes, or nothing while bytes are too few to hold all of it. Throws
+// lenet::Error as soon as the first bytes cannot start an IDX file of unsigned bytes.
+std::optional<IdxHeader> parse_idx_header(const std::uint8_t* bytes, std::size_t size, const std::string& source);
+
 // source names the bytes in error messages (usually the path).
 IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::string& source);
-// Raw or .gz (natively).
-IdxArray read_idx(const std::string& path);
+// A whole file's bytes, raw or gzip (natively); gzip stops inflating past the size the header
+// describes, or past max_inflated_bytes.
+IdxArray parse_idx_file(std::vector<std::uint8_t> bytes, const std::string& source,
+                        std::size_t max_inflated_bytes = default_max_inflated_bytes);
+IdxArray read_idx(const std::string& path);  // parse_idx_file of the file at path
 
 // An image set with its labels: images [count, rows, cols] as bytes, labels 0..9.
 struct Dataset {

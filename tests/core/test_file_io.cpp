@@ -95,3 +95,12 @@ TEST_CASE("file_io: a failed atomic write throws, creates nothing and removes it
   CHECK(names_in(dir) == std::set<std::string>{"occupied"});
   CHECK(names_in(occupied) == std::set<std::string>{"inside"});
 }
+
+TEST_CASE("file_io: an atomic write removes the temporaries a killed writer left for the same file") {
+  const fs::path dir = fresh_dir("file_io_stale");
+  for (const char* name : {"out.bin.tmp-123456", "out.bin.tmp-9", "out.bin.tmp-notmine", "other.bin.tmp-77"})
+    std::fclose(std::fopen((dir / name).c_str(), "wb"));
+  write_file_atomic((dir / "out.bin").string(), random_bytes(10, 4));
+  // Only this file's temporaries, as write_file_atomic names them (digits after ".tmp-").
+  CHECK(names_in(dir) == std::set<std::string>{"out.bin", "out.bin.tmp-notmine", "other.bin.tmp-77"});
+}

@@ -223,6 +223,23 @@ TEST_CASE("idx: a gzip file that inflates past the limit is refused") {
   CHECK_THROWS_WITH_AS(read_file(path, zeros.size() - 1), doctest::Contains("inflates to more than"), Error);
   CHECK(read_file(path, zeros.size()) == zeros);  // exactly at the limit is fine
 }
+
+TEST_CASE("idx: a gzip bomb stops inflating at the size its header describes, or at a header that is no IDX") {
+  // 40 MiB of zeros behind a header that promises 10 bytes: refused once past 18 bytes, not 1 GiB.
+  std::vector<std::uint8_t> bomb = make_idx({10});
+  bomb.resize(40 << 20, 0);
+  const std::string path = tmp_path("idx_header_bomb.gz");
+  write_gzip(path, bomb);
+  CHECK_THROWS_WITH_AS(read_idx(path),
+                       (path + " inflates to more than 18 bytes, the size its header describes; refusing to read it "
+                               "(a corrupt or malicious gzip file?)").c_str(),
+                       Error);
+  // Zeros alone: the first four bytes already cannot start an IDX file of bytes.
+  write_gzip(path, std::vector<std::uint8_t>(40 << 20, 0));
+  CHECK_THROWS_WITH_AS(read_idx(path), (path + " has data type 0x00, which IDX does not define; expected 0x08 (unsigned "
+                                                "byte)").c_str(),
+                       Error);
+}
 #else
 TEST_CASE("idx: without zlib a gzip file is refused with a sentence saying what to do") {
   const std::string path = tmp_path("idx.gz");
