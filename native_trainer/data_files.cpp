@@ -111,7 +111,10 @@ TrainTestData load_data_dir(const std::string& folder) {
   for (const std::string set : {"train", "t10k"}) {  // look for the files in a fixed order, so errors name the first missing
     const std::string images = find_file(folder, set, "images");
     const std::string labels = find_file(folder, set, "labels");
-    (set == "train" ? d.train : d.test) = load_idx_dataset(images, labels);
+    Dataset& loaded = set == "train" ? d.train : d.test;
+    loaded = load_idx_dataset(images, labels);
+    // Nothing to learn from, or nothing to measure on: a report of zeros (or NaN) would be worse.
+    if (loaded.count == 0) throw Error(images + " holds no images");
   }
   if (d.train.rows != d.test.rows || d.train.cols != d.test.cols)
     throw Error(folder + ": training and test images differ in size");

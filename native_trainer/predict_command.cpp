@@ -68,6 +68,7 @@ std::vector<std::pair<std::string, Digit28>> load_digits(const std::string& path
   if (is_drawing_json(path)) {
     const std::vector<std::uint8_t> bytes = read_file(path);
     const std::vector<Drawing> drawings = drawings_from_json(std::string(bytes.begin(), bytes.end()), path);
+    if (drawings.empty()) throw Error(path + " holds no drawings (an empty list)");
     for (std::size_t i = 0; i < drawings.size(); ++i)
       out.emplace_back(drawings.size() == 1 ? path : path + "#" + std::to_string(i + 1), preprocess_drawing(drawings[i]));
     return out;
