@@ -56,6 +56,15 @@ inline void zero_short(float* dst, std::size_t n) {
 }
 }  // namespace
 
+// The output columns [begin, end) whose input column ox + kj - pad lies inside the image; empty
+// when kernel column kj only ever meets padding (a kernel wider than the padded-out image's
+// middle, as "same" gives a kernel larger than the image).
+std::pair<std::size_t, std::size_t> Conv2D::columns_inside(std::size_t kj) const {
+  const std::size_t begin = pad_ > kj ? pad_ - kj : 0;
+  const std::size_t end = w_ + pad_ > kj ? std::min(ow_, w_ + pad_ - kj) : 0;
+  return {std::min(begin, end), end};
+}
+
 // col is [in*k*k, samples*oh*ow]: row (c, ki, kj), column (sample, oy, ox).
 void Conv2D::im2col(const float* x, std::size_t samples, float* col) const {
   const std::size_t plane = oh_ * ow_, cols = samples * plane;
@@ -63,9 +72,7 @@ void Conv2D::im2col(const float* x, std::size_t samples, float* col) const {
     for (std::size_t ki = 0; ki < k_; ++ki)
       for (std::size_t kj = 0; kj < k_; ++kj) {
         float* row = col + ((c * k_ + ki) * k_ + kj) * cols;
-        // Output columns ox whose input column ox + kj - pad lies inside the image.
-        const std::size_t ox_begin = pad_ > kj ? pad_ - kj : 0;
-        const std::size_t ox_end = std::min(ow_, w_ + pad_ - kj);
+        const auto [ox_begin, ox_end] = columns_inside(kj);
         for (std::size_t s = 0; s < samples; ++s) {
           const float* image = x + (s * in_ + c) * h_ * w_;
           for (std::size_t oy = 0; oy < oh_; ++oy) {
@@ -90,8 +97,7 @@ void Conv2D::col2im(const float* col, std::size_t samples, float* dx) const {
     for (std::size_t ki = 0; ki < k_; ++ki)
       for (std::size_t kj = 0; kj < k_; ++kj) {
         const float* row = col + ((c * k_ + ki) * k_ + kj) * cols;
-        const std::size_t ox_begin = pad_ > kj ? pad_ - kj : 0;
-        const std::size_t ox_end = std::min(ow_, w_ + pad_ - kj);
+        const auto [ox_begin, ox_end] = columns_inside(kj);
         if (ox_begin >= ox_end) continue;
         for (std::size_t s = 0; s < samples; ++s) {
           float* image = dx + (s * in_ + c) * h_ * w_;

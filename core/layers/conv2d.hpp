@@ -3,6 +3,7 @@
 // Weight [out, in, k, k] and bias [out] as in PyTorch.
 
 #include <cstddef>
+#include <utility>
 
 #include "core/layer.hpp"
 
@@ -26,6 +27,7 @@ class Conv2D final : public Layer {
   std::size_t im2col_rows() const { return in_ * k_ * k_; }
   // Samples per im2col block: large enough for an efficient GEMM, small enough to stay in cache.
   std::size_t block_samples() const;
+  std::pair<std::size_t, std::size_t> columns_inside(std::size_t kj) const;
   void im2col(const float* x, std::size_t samples, float* col) const;
   void col2im(const float* col, std::size_t samples, float* dx) const;
 

@@ -55,7 +55,10 @@ TEST_CASE("conv2d forward matches a direct convolution on random shapes and padd
   struct Case { std::size_t n, c, h, w, out, k, pad; };
   const Case cases[] = {{2, 1, 28, 28, 6, 5, 2}, {3, 3, 9, 7, 4, 3, 1}, {1, 2, 5, 5, 3, 5, 0},
                         {2, 4, 6, 8, 5, 1, 0},  {1, 1, 3, 4, 2, 5, 2}, {5, 6, 14, 14, 16, 5, 0},
-                        {2, 16, 5, 5, 12, 5, 0}, {1, 2, 7, 6, 3, 3, 3}};
+                        {2, 16, 5, 5, 12, 5, 0}, {1, 2, 7, 6, 3, 3, 3},
+                        // kernels wider than the image, "same" and beyond: some kernel columns only
+                        // ever meet padding (im2col read past each row here before; found by fuzz_spec)
+                        {1, 2, 4, 3, 2, 9, 4},   {2, 1, 3, 3, 2, 7, 6}};
   for (const auto& t : cases) {
     CAPTURE(t.n); CAPTURE(t.c); CAPTURE(t.h); CAPTURE(t.w); CAPTURE(t.out); CAPTURE(t.k); CAPTURE(t.pad);
     Conv2D conv({t.c, t.h, t.w}, t.out, t.k, t.pad, std::to_string(t.pad), "conv1");
@@ -78,6 +81,10 @@ TEST_CASE("conv2d backward matches finite differences") {
     conv.initialize(Init::glorot_uniform, rng);
     check_layer_gradients(conv, random_tensor({2, 2, 6, 5}, rng), rng);
   }
+  Conv2D wide({1, 3, 2}, 2, 7, 3, "same", "conv1");  // a 7x7 kernel on a 3x2 image: col2im's edge case
+  wide.allocate_parameters();
+  wide.initialize(Init::glorot_uniform, rng);
+  check_layer_gradients(wide, random_tensor({2, 1, 3, 2}, rng), rng);
 }
 
 TEST_CASE("dense forward matches the textbook product and backward matches finite differences") {
