@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer harness (tests/fuzz, built by the fuzz preset: clang, ASan, UBSan) for
+# SECONDS each, or until --runs N executions, and prints per harness: executions, executions per
+# second, corpus size, and findings (crashes, leaks, time-outs, out-of-memory), each saved as a
+# reproducer under build/fuzz/findings/NAME/. Exit status 1 when anything was found.
+#   bench/fuzz.sh [SECONDS] [--runs N] [--jobs J] [--only NAME]
+# --jobs J runs J harnesses at once (one core each). New inputs go to build/fuzz/corpus/NAME, kept
+# between runs; the seeds in tests/fuzz/corpus are never written to. A finding becomes a unit test:
+# run `build/fuzz/tests/fuzz/fuzz_NAME REPRODUCER` to replay it.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+seconds=600
+runs=-1
+jobs=1
+only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --jobs) jobs="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    [0-9]*) seconds="$1"; shift ;;
+    *) echo "usage: bench/fuzz.sh [SECONDS] [--runs N] [--jobs J] [--only NAME]" >&2; exit 2 ;;
+  esac
+done
+[ "$runs" -gt 0 ] && seconds=0  # libFuzzer: -max_total_time=0 means no time limit
+
+bash scripts/build.sh fuzz >/dev/null
+names=(drawing spec safetensors idx)  # the slowest first: with --jobs 2 they end together
+[ -n "$only" ] && names=("$only")
+
+fuzz_one() {
+  local name="$1" corpus="build/fuzz/corpus/$1" findings="build/fuzz/findings/$1"
+  mkdir -p "$corpus" "$findings"
+  "build/fuzz/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 \
+    -max_len=65536 -print_final_stats=1 -dict="tests/fuzz/$name.dict" -artifact_prefix="$findings/" \
+    "$corpus" "tests/fuzz/corpus/$name" > "build/fuzz/$name.log" 2>&1 || true
+}
+
+mkdir -p build/fuzz
+running=0
+for name in "${names[@]}"; do
+  fuzz_one "$name" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
+done
+wait
+
+status=0
+printf '%-12s %14s %10s %8s %9s\n' harness executions exec/s corpus findings
+for name in "${names[@]}"; do
+  log="build/fuzz/$name.log"
+  executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  per_second=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  corpus=$(find "build/fuzz/corpus/$name" -type f | wc -l)
+  found=$(find "build/fuzz/findings/$name" -type f | wc -l)
+  printf '%-12s %14s %10s %8s %9s\n' "$name" "${executions:-?}" "${per_second:-?}" "$corpus" "$found"
+  if [ "$found" -gt 0 ] || [ -z "$executions" ]; then
+    status=1
+    grep -E "^==[0-9]+==ERROR|^SUMMARY|runtime error|Test unit written" "$log" | head -5 || tail -5 "$log"
+  fi
+done
+exit "$status"

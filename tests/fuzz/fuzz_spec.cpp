@@ -1,0 +1,31 @@
+// libFuzzer harness: an architecture spec as --arch takes it and a model file's metadata carries it.
+// Anything but a lenet::Error is a finding. Properties: the canonical text parses to the same
+// spec; a network that builds stays within the bounds, and a small one runs a forward pass.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/network.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  try {
+    const lenet::ArchSpec arch = lenet::parse_arch(text);
+    if (lenet::parse_arch(arch.to_string()).to_string() != arch.to_string()) std::abort();
+    std::size_t parameters = 0;
+    for (const lenet::ParameterShape& p : lenet::Network::parameter_shapes(arch)) parameters += lenet::shape_size(p.shape);
+    if (parameters > lenet::max_parameters) std::abort();
+    // Building allocates what the bounds allow (up to 128 MB); only small networks are built and run,
+    // so that each input takes milliseconds.
+    if (parameters > 200'000 || lenet::shape_size(arch.input) > 10'000) return 0;
+    lenet::Network network(arch);
+    if (lenet::Network(network.spec()).spec() != network.spec()) std::abort();
+    lenet::Tensor x = lenet::Tensor::from_shape(lenet::batch_shape(1, network.input_shape()));
+    x.fill(0.5f);
+    if (network.forward(x).size() != network.num_classes()) std::abort();
+  } catch (const lenet::Error&) {
+  }
+  return 0;
+}
