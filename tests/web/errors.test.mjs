@@ -13,15 +13,29 @@ after(async () => { await session?.close(); });
 
 const errorText = (page) => page.locator('#error-text').textContent();
 
-test('a damaged model file: the core\'s message naming the file', async () => {
+test('a damaged default model: the core\'s sentence naming the file, and the next model reads digits', async () => {
+  const { page, consoleErrors } = await openPage(session, {
+    beforeLoad: (p) => p.route('**/models/lenet-web.safetensors',
+                                (route) => route.fulfill({ body: Buffer.from('not a safetensors file') })),
+  });
+  assert.match(await errorText(page),
+               /^Could not load the model: models\/lenet-web\.safetensors: .+ Reading digits with LeNet-5 \(classic, tanh\) instead\.$/);
+  assert.equal(await page.locator('#error').isVisible(), true);
+  assert.equal(await page.locator('#model-select').inputValue(), '1');
+  await drawWithMouse(page, ONE);
+  assert.equal(await page.getByTestId('prediction').textContent(), '1');
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('every model damaged: one sentence about the default, drawing still works, nothing is classified', async () => {
   const { page } = await openPage(session, {
     waitFor: 'error',
-    beforeLoad: (p) => p.route('**/models/lenet-web.safetensors',
+    beforeLoad: (p) => p.route('**/models/*.safetensors',
                                 (route) => route.fulfill({ body: Buffer.from('not a safetensors file') })),
   });
   assert.match(await errorText(page), /^Could not load the model: models\/lenet-web\.safetensors: .+/);
   assert.equal(await page.locator('#error').isVisible(), true);
-  await drawWithMouse(page, ONE);  // drawing still works, nothing is classified
+  await drawWithMouse(page, ONE);
   assert.equal(await page.getByTestId('prediction').textContent(), '');
 });
 

@@ -87,12 +87,29 @@ async function useModel(model) {
   scheduleFrame();
 }
 
-function offerModelChoice(models) {
+// The default model, or where its file is damaged or missing, the next listed one that loads: the
+// page keeps reading digits, and says in one sentence which file failed. Resolves to the index of
+// the model in use; rejects with the default's error when none loads.
+async function useFirstLoadableModel(models) {
+  let firstError = null;
+  for (const [i, model] of models.entries()) {
+    try {
+      await useModel(model);
+      if (firstError) showError(`${firstError.message} Reading digits with ${model.label} instead.`);
+      return i;
+    } catch (error) {
+      firstError ??= error;
+    }
+  }
+  throw firstError;
+}
+
+function offerModelChoice(models, current) {
   if (models.length < 2) return;
   const select = $('model-select');
   for (const [i, model] of models.entries()) select.add(new Option(model.label, String(i)));
+  select.value = String(current);
   $('model-switch').hidden = false;
-  let current = 0;
   select.addEventListener('change', async () => {
     setState('loading');
     hideError();
@@ -141,8 +158,7 @@ async function start() {
     engine = loaded.module;
     body.dataset.engine = loaded.kind;
     showEngine(ENGINE_NAMES[loaded.kind]);
-    await useModel(models[0]);
-    offerModelChoice(models);
+    offerModelChoice(models, await useFirstLoadableModel(models));
     setState('ready');
   } catch (error) {
     engine = null;
