@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer harness (tests/fuzz, built by the fuzz preset: clang, ASan, UBSan) for
+# Runs every libFuzzer harness (tests/fuzz, built by the asan preset: clang, ASan, UBSan) for
 # SECONDS each, or until --runs N executions, and prints per harness: executions, executions per
 # second, corpus size, and findings (crashes, leaks, time-outs, out-of-memory), each saved as a
 # reproducer under build/fuzz/findings/NAME/. Exit status 1 when anything was found.
 #   bench/fuzz.sh [SECONDS] [--runs N] [--jobs J] [--only NAME]
 # --jobs J runs J harnesses at once (one core each). New inputs go to build/fuzz/corpus/NAME, kept
 # between runs; the seeds in tests/fuzz/corpus are never written to. A finding becomes a unit test:
-# run `build/fuzz/tests/fuzz/fuzz_NAME REPRODUCER` to replay it.
+# run `build/asan/tests/fuzz/fuzz_NAME REPRODUCER` to replay it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -26,14 +26,14 @@ while [ $# -gt 0 ]; do
 done
 [ "$runs" -gt 0 ] && seconds=0  # libFuzzer: -max_total_time=0 means no time limit
 
-bash scripts/build.sh fuzz >/dev/null
+bash scripts/build.sh asan --target fuzz_idx fuzz_safetensors fuzz_drawing fuzz_spec >/dev/null
 names=(drawing spec safetensors idx)  # the slowest first: with --jobs 2 they end together
 [ -n "$only" ] && names=("$only")
 
 fuzz_one() {
   local name="$1" corpus="build/fuzz/corpus/$1" findings="build/fuzz/findings/$1"
   mkdir -p "$corpus" "$findings"
-  "build/fuzz/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 \
+  "build/asan/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 -dict="tests/fuzz/$name.dict" -artifact_prefix="$findings/" \
     "$corpus" "tests/fuzz/corpus/$name" > "build/fuzz/$name.log" 2>&1 || true
 }

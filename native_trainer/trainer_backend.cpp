@@ -105,7 +105,7 @@ std::string device_unavailable_reason(const std::string& device) {
 #if LENET_WITH_CUDA
   return cuda::unavailable_reason();
 #else
-  return "--device cuda: this lenet-train was built without CUDA (build the cuda preset)";
+  return "--device cuda: this lenet-train was built without CUDA (build it where nvcc is installed, or with the cuda preset)";
 #endif
 }
 

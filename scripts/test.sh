@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # `npm test`: builds every target and runs every suite.
-#   1. native core suites (doctest through CTest)
+#   1. native: the core suites (doctest through CTest), lenet-train's unit and CLI tests, the
+#      SIGKILL test; where nvcc is installed the same build has the CUDA path and its tests, so the
+#      GPU path always compiles (its GPU tests report themselves skipped without a GPU)
 #   2. the same core suites built with em++ -msimd128, run under node, and the native-vs-wasm
 #      logits cross-check
-#   3. the core suites under AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. everything of 1 but CUDA under AddressSanitizer + UndefinedBehaviorSanitizer (clang), and
+#      each parser's fuzzer for a 20 s smoke over its seed corpus
 #   4. the page: both wasm modules (npm run build:wasm), then tests/web/ under node and in headless
 #      Chromium (scripts/test_web.sh), including MNIST test digits traced into strokes and drawn
-#   5. where nvcc is installed: the cuda preset's lenet-train and CUDA tests, so the GPU path
-#      always compiles; its GPU tests report themselves skipped on a machine without a GPU
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -16,7 +17,7 @@ export CTEST_OUTPUT_ON_FAILURE=1
 
 step() { printf '\n=== %s ===\n' "$*"; }
 
-step "native: build"
+step "native: build (with the CUDA path where nvcc is installed)"
 bash scripts/build.sh native
 step "native: tests"
 ctest --preset native -j "$jobs"
@@ -26,17 +27,11 @@ bash scripts/build.sh wasm
 step "wasm (SIMD128): tests under node"
 ctest --preset wasm -j "$jobs"
 
-step "asan + ubsan: build"
+step "asan + ubsan: build (and the fuzzers)"
 bash scripts/build.sh asan
-step "asan + ubsan: tests"
+step "asan + ubsan: tests, and a short run of each fuzzer"
 ctest --preset asan -j "$jobs"
 
 step "web page: wasm modules (SIMD128 and scalar) and browser tests"
 bash scripts/test_web.sh
 
-if [ -x /usr/local/cuda/bin/nvcc ]; then
-  step "cuda: build (lenet-train and the CUDA tests only)"
-  bash scripts/build.sh cuda --target lenet-train cuda_host_tests cuda_gpu_tests
-  step "cuda: tests (the GPU ones skip without a GPU)"
-  ctest --preset cuda -j "$jobs"
-fi
