@@ -8,7 +8,7 @@
 using namespace lenet;
 
 // Learning for real: a short run on a few thousand real MNIST training images must reach 95 %
-// on 1,000 test images it never saw. This is the end-to-end check of layers, loss, optimiser and
+// on 1,000 test images it never saw (85 % after a sixth of the run under the sanitizers). This is the end-to-end check of layers, loss, optimiser and
 // data path together (in the wasm build too).
 TEST_CASE("a short training run on real MNIST reaches 95 percent on held-out test images") {
   const Dataset train = load_idx_dataset(LENET_MNIST_DIR "/train-images-idx3-ubyte", LENET_MNIST_DIR "/train-labels-idx1-ubyte");
@@ -18,7 +18,15 @@ TEST_CASE("a short training run on real MNIST reaches 95 percent on held-out tes
   net.initialize(rng);
   Adam adam(net.parameters(), {});
   const Normalization norm{};
+#ifdef LENET_SANITIZED
+  // Under the sanitizers (20 to 30 times slower) the same path runs on a sixth of the work: what
+  // they check is every memory access and every operation, not how much is learnt.
+  const std::size_t images = 3000, batch = 32, epochs = 1;
+  const double at_least = 0.85;
+#else
   const std::size_t images = 6000, batch = 32, epochs = 3;
+  const double at_least = 0.95;
+#endif
   std::vector<std::size_t> order(images);
   std::iota(order.begin(), order.end(), 0);
   Tensor x;
@@ -35,5 +43,5 @@ TEST_CASE("a short training run on real MNIST reaches 95 percent on held-out tes
   const double accuracy = static_cast<double>(r.correct) / 1000.0;
   MESSAGE("held-out accuracy after ", epochs, " epochs on ", images, " images: ", accuracy, ", mean loss ",
           r.loss_sum / 1000.0);
-  CHECK(accuracy >= 0.95);
+  CHECK(accuracy >= at_least);
 }
