@@ -1,10 +1,21 @@
 #include "flag_checks.hpp"
 
 #include <cerrno>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
 namespace lenet {
+
+namespace {
+// 0.9999 as 0.9999, 1 as 1: the bounds as a person would write them.
+std::string format_number(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", v);
+  return text;
+}
+}  // namespace
 
 CLI::Validator whole_number(std::size_t min, std::size_t max) {
   std::string wanted = "a whole number >= " + std::to_string(min);
@@ -18,6 +29,20 @@ CLI::Validator whole_number(std::size_t min, std::size_t max) {
         return "";
       },
       "WHOLE NUMBER");
+}
+
+CLI::Validator number_between(double min, double max) {
+  const std::string wanted = "a number from " + format_number(min) + " to " + format_number(max);
+  return CLI::Validator(
+      [min, max, wanted](std::string& text) -> std::string {
+        char* end = nullptr;
+        errno = 0;
+        const double value = text.empty() ? 0 : std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value) || value < min || value > max)
+          return "must be " + wanted + ", not '" + text + "'";
+        return "";
+      },
+      "NUMBER");
 }
 
 }  // namespace lenet

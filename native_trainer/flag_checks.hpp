@@ -10,6 +10,8 @@
 namespace lenet {
 
 CLI::Validator whole_number(std::size_t min, std::size_t max = std::numeric_limits<std::size_t>::max());
+// A finite number in [min, max]: "--drawn: must be a number from 0 to 1, not '1.5'".
+CLI::Validator number_between(double min, double max);
 
 // The most worker threads a command accepts: far beyond any machine's cores, far below what the
 // system refuses to start.

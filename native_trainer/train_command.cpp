@@ -104,7 +104,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--batch-size", c.batch_size, "Images per optimisation step")->capture_default_str()->check(whole_number(1));
   cmd->add_option("--optimizer", c.optimizer, "sgd or adam (Keras' update rules)")->capture_default_str()->check(CLI::IsMember({"sgd", "adam"}));
   cmd->add_option("--lr", c.learning_rate, "Learning rate (default 0.01 for sgd, 0.001 for adam)")->capture_default_str();
-  cmd->add_option("--momentum", c.momentum, "SGD momentum")->capture_default_str()->check(CLI::Range(0.0, 0.9999));
+  cmd->add_option("--momentum", c.momentum, "SGD momentum")->capture_default_str()->check(number_between(0.0, 0.9999));
   cmd->add_option_function<std::vector<float>>(
          "--normalize", [&c](const std::vector<float>& v) { c.norm_mean = v.at(0), c.norm_std = v.at(1); },
          "Input normalisation MEAN,STD: x = (pixel/255 - MEAN) / STD (default 0,1; MNIST's own statistics are 0.1307,0.3081)")
@@ -116,7 +116,7 @@ void add_train_command(CLI::App& app) {
                   "With --augment: this share of the training images is traced into pen strokes, sometimes rewritten "
                   "in a writing style MNIST lacks (flagged 1, crossed 7, slashed 0, open 4, ...), and redrawn with a "
                   "random pen as the page draws (0: none)")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+      ->capture_default_str()->check(number_between(0.0, 1.0));
   cmd->add_option_function<std::string>(
          "--lr-schedule", [&c](const std::string& s) { c.lr_schedule = lr_schedule_from_name(s); },
          "constant; cosine: anneal from --lr to 0 over the run; step: a tenth of the rate every --lr-step "
@@ -130,7 +130,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--weight-decay", c.weight_decay,
                   "Weight decay: AdamW's decoupled decay with adam (Loshchilov & Hutter 2019), L2 added to the "
                   "gradient with sgd (0: none)")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+      ->capture_default_str()->check(number_between(0.0, 1.0));
   cmd->add_option("--early-stopping", c.early_stopping,
                   "Stop when the validation loss has not improved for this many epochs, and keep the best epoch's "
                   "weights (Keras' EarlyStopping with restore_best_weights; 0: off)")
@@ -145,7 +145,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--seed", c.seed, "Seed of the run's one random generator (init, shuffling)")->capture_default_str()->check(whole_number(0));
   cmd->add_option("--threads", c.threads, "Worker threads (default: all cores)")->capture_default_str()->check(whole_number(1, max_threads));
   auto* val_split = cmd->add_option("--val-split", f->val_split, "Hold out this last fraction of the training set for validation")
-                        ->capture_default_str()->check(CLI::Range(0.0, 0.99));
+                        ->capture_default_str()->check(number_between(0.0, 0.99));
   auto* val_last = cmd->add_option("--val-last", f->val_last, "Hold out the last N training images for validation")->check(whole_number(0));
   auto* split = cmd->add_flag("--split", f->split, "Re-split all 70,000 images: 2/3 train, 1/3 test (validation on the test part)");
   val_split->excludes(val_last)->excludes(split);
