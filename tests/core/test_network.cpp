@@ -6,6 +6,18 @@
 #include "support/layer_checks.hpp"
 
 using namespace lenet;
+
+namespace {
+// What building a network from spec says: its error, or "no error".
+std::string spec_error(const char* spec) {
+  try {
+    Network net(spec);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+}  // namespace
 using lenet::testing::close;
 using lenet::testing::random_tensor;
 
@@ -44,48 +56,32 @@ TEST_CASE("a spec string rebuilds the same network, and the canonical spec is st
 }
 
 TEST_CASE("bad architecture specs give one clear error") {
-  auto message = [](const char* spec) {
-    try {
-      Network net(spec);
-    } catch (const Error& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
-  CHECK(message("lenet6").find("unknown architecture preset 'lenet6'") != std::string::npos);
-  CHECK(message("conv(6,5) dense(10)").find("must start with input(C,H,W)") != std::string::npos);
-  CHECK(message("input(1,28,28) conv(6,x) dense(10)").find("'x' where a positive whole number") != std::string::npos);
-  CHECK(message("input(1,28,28) foo dense(10)").find("unknown layer 'foo'") != std::string::npos);
-  CHECK(message("input(1,28,28) conv(6,5,same").find("unbalanced") != std::string::npos);
-  CHECK(message("input(1,28,28) conv(6,4,same) flatten dense(10)").find("odd kernel") != std::string::npos);
-  CHECK(message("input(1,28,28) conv(6,5)").find("must end in dense") != std::string::npos);
+  CHECK(spec_error("lenet6").find("unknown architecture preset 'lenet6'") != std::string::npos);
+  CHECK(spec_error("conv(6,5) dense(10)").find("must start with input(C,H,W)") != std::string::npos);
+  CHECK(spec_error("input(1,28,28) conv(6,x) dense(10)").find("'x' where a positive whole number") != std::string::npos);
+  CHECK(spec_error("input(1,28,28) foo dense(10)").find("unknown layer 'foo'") != std::string::npos);
+  CHECK(spec_error("input(1,28,28) conv(6,5,same").find("unbalanced") != std::string::npos);
+  CHECK(spec_error("input(1,28,28) conv(6,4,same) flatten dense(10)").find("odd kernel") != std::string::npos);
+  CHECK(spec_error("input(1,28,28) conv(6,5)").find("must end in dense") != std::string::npos);
   // Too many valid convs and pools for a 28x28 input: the error names the layer and the shape.
-  const std::string deep = message(
+  const std::string deep = spec_error(
       "input(1,28,28) conv(6,5) maxpool conv(16,5) maxpool conv(120,5) maxpool flatten dense(10)");
   CHECK(deep.find("'conv(120,5)' does not fit its input 16x4x4") != std::string::npos);
 }
 
 TEST_CASE("a spec asking for gigabytes is refused before anything is allocated, and sizes cannot wrap") {
-  auto message = [](const char* spec) {
-    try {
-      Network net(spec);
-    } catch (const Error& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   // 256 x 3,000,000 weights would be 3 GB (6 GB with their gradients).
-  CHECK(message("lenet") == "no error");
-  CHECK(message("input(1,28,28) conv(16,5) maxpool(2) conv(16,5) maxpool(2) flatten dense(3000000) dense(10)") ==
+  CHECK(spec_error("lenet") == "no error");
+  CHECK(spec_error("input(1,28,28) conv(16,5) maxpool(2) conv(16,5) maxpool(2) flatten dense(3000000) dense(10)") ==
         "architecture spec: more than 16777216 parameters (at 'dense(3000000)', fc1.weight 3000000x256)");
-  CHECK(message("input(1,28,28) flatten dense(100000000) dense(10)") ==
+  CHECK(spec_error("input(1,28,28) flatten dense(100000000) dense(10)") ==
         "architecture spec: 'dense(100000000)' gives 100000000, more than 16777216 values per image");
   // Sizes whose product would wrap around 64 bits.
-  CHECK(message("input(999999999,999999999,999999999) flatten dense(10)") ==
+  CHECK(spec_error("input(999999999,999999999,999999999) flatten dense(10)") ==
         "architecture spec: input(999999999x999999999x999999999) has more than 16777216 values per image");
-  CHECK(message("input(1,4096,4096) conv(64,1) relu flatten dense(10)") ==
+  CHECK(spec_error("input(1,4096,4096) conv(64,1) relu flatten dense(10)") ==
         "architecture spec: 'conv(64,1)' gives 64x4096x4096, more than 16777216 values per image");
-  CHECK(message("input(16,1024,1024) conv(1,9,same) flatten dense(10)").find("would unroll more than") !=
+  CHECK(spec_error("input(16,1024,1024) conv(1,9,same) flatten dense(10)").find("would unroll more than") !=
         std::string::npos);
   // The shapes alone, for checking a file's tensors first: nothing allocated, the same names.
   const auto shapes = Network::parameter_shapes(parse_arch("lenet"));

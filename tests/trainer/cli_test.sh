@@ -53,7 +53,9 @@ interrupt_and_resume() {
   "$@" --out straight.safetensors >/dev/null 2>&1 || fail "straight run failed"
   "$@" --out cut.safetensors > cut.log 2>&1 &
   local pid=$!
-  sleep 0.5
+  # Ctrl-C as training starts (the header is flushed just before the first batch): the run stops
+  # after the batch in progress, so mid-epoch on any machine, without guessing a delay.
+  until grep -q "^  data " cut.log || ! kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
   kill -INT "$pid"
   wait "$pid"
   local code=$?
@@ -265,6 +267,8 @@ assert not paths and "/" not in m.get("dataset", ""), paths' || fail "$shipped h
     usage_error "lenet-train: --checkpoint-every: must be a whole number >= 0, not '-1' (see lenet-train train --help)" train --checkpoint-every -1
     usage_error "lenet-train: --train-images: must be a whole number >= 0, not '-5' (see lenet-train train --help)" train --train-images -5
     usage_error "lenet-train: --seed: must be a whole number >= 0, not '-1' (see lenet-train train --help)" train --seed -1
+    usage_error "lenet-train: --drawn: must be a number from 0 to 1, not '1.5' (see lenet-train train --help)" train --augment --drawn 1.5
+    usage_error "lenet-train: --momentum: must be a number from 0 to 0.9999, not 'nan' (see lenet-train train --help)" train --momentum nan
     usage_error "lenet-train: --threads: must be a whole number from 1 to 1024, not '100000' (see lenet-train train --help)" train --threads 100000
     usage_error "lenet-train: --test-images: must be a whole number >= 0, not '-1' (see lenet-train eval --help)" eval --model junk.safetensors --test-images -1
     usage_error "lenet-train: The following argument was not expected: --bogus (see lenet-train train --help)" train --bogus
