@@ -3,8 +3,10 @@
 # SECONDS each, or until --runs N executions, and prints per harness: executions, executions per
 # second, corpus size, and findings (crashes, leaks, time-outs, out-of-memory), each saved as a
 # reproducer under build/fuzz/findings/NAME/. Exit status 1 when anything was found.
-#   bench/fuzz.sh [SECONDS] [--runs N] [--jobs J] [--only NAME]
-# --jobs J runs J harnesses at once (one core each). New inputs go to build/fuzz/corpus/NAME, kept
+#   bench/fuzz.sh [SECONDS] [--runs N] [--jobs J] [--only NAME] [--max-len BYTES]
+# --jobs J runs J harnesses at once (one core each). --max-len caps an input (default 4096: a
+# drawing of some 300 points, any header of a real model; larger drawings cost their
+# preprocessing quadratically more, so a long run with 64 KB inputs does a tenth of the executions). New inputs go to build/fuzz/corpus/NAME, kept
 # between runs; the seeds in tests/fuzz/corpus are never written to. A finding becomes a unit test:
 # run `build/asan/tests/fuzz/fuzz_NAME REPRODUCER` to replay it.
 set -euo pipefail
@@ -15,13 +17,15 @@ seconds=600
 runs=-1
 jobs=1
 only=""
+max_len=4096
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
+    --max-len) max_len="$2"; shift 2 ;;
     [0-9]*) seconds="$1"; shift ;;
-    *) echo "usage: bench/fuzz.sh [SECONDS] [--runs N] [--jobs J] [--only NAME]" >&2; exit 2 ;;
+    *) echo "usage: bench/fuzz.sh [SECONDS] [--runs N] [--jobs J] [--only NAME] [--max-len BYTES]" >&2; exit 2 ;;
   esac
 done
 [ "$runs" -gt 0 ] && seconds=0  # libFuzzer: -max_total_time=0 means no time limit
@@ -34,7 +38,7 @@ fuzz_one() {
   local name="$1" corpus="build/fuzz/corpus/$1" findings="build/fuzz/findings/$1"
   mkdir -p "$corpus" "$findings"
   "build/asan/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=65536 -print_final_stats=1 -dict="tests/fuzz/$name.dict" -artifact_prefix="$findings/" \
+    -max_len="$max_len" -print_final_stats=1 -dict="tests/fuzz/$name.dict" -artifact_prefix="$findings/" \
     "$corpus" "tests/fuzz/corpus/$name" > "build/fuzz/$name.log" 2>&1 || true
 }
 
