@@ -239,6 +239,9 @@ assert not paths and "/" not in m.get("dataset", ""), paths' || fail "$shipped h
     printf 'not a model' > junk.safetensors
     expect_error "unknown architecture preset 'lenet9'" "$bin" train --arch lenet9
     expect_error "unknown recipe 'keras'" "$bin" train --recipe keras
+    # An architecture that would need gigabytes is refused before anything is allocated.
+    expect_error "architecture spec: more than 16777216 parameters (at 'dense(3000000)', fc1.weight 3000000x784)" \
+      "$bin" train --arch "input(1,28,28) flatten dense(3000000) dense(10)"
     expect_error "--data /nonexistent: no such folder" "$bin" train --data /nonexistent
     mkdir -p empty
     expect_error "no train-images-idx3-ubyte" "$bin" train --data empty
