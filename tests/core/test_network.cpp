@@ -63,6 +63,11 @@ TEST_CASE("bad architecture specs give one clear error") {
   CHECK(spec_error("input(1,28,28) conv(6,5,same").find("unbalanced") != std::string::npos);
   CHECK(spec_error("input(1,28,28) conv(6,4,same) flatten dense(10)").find("odd kernel") != std::string::npos);
   CHECK(spec_error("input(1,28,28) conv(6,5)").find("must end in dense") != std::string::npos);
+  // A flatten at the end gave a network with one "class" per value (found by fuzz_spec).
+  CHECK(spec_error("input(2,6,5) conv(4,3) relu flatten") ==
+        "architecture spec: the network must end in dense(CLASSES) giving one score per class, but it ends with "
+        "'flatten' (shape 48)");
+  CHECK(spec_error("input(1,8,8) flatten dense(10) relu") == "no error");  // activations after the scores are fine
   // Too many valid convs and pools for a 28x28 input: the error names the layer and the shape.
   const std::string deep = spec_error(
       "input(1,28,28) conv(6,5) maxpool conv(16,5) maxpool conv(120,5) maxpool flatten dense(10)");

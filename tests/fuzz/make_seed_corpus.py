@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Writes the fuzzers' seed corpus (corpus/*): small valid files of each format, so that libFuzzer
-starts from inputs that reach deep into each parser. Run from tests/fuzz; the output is committed."""
+starts from inputs that reach deep into each parser. Run from tests/fuzz; the output is committed.
+The corpus also holds what the fuzzers found (corpus/*/found-*, not written here), so that every
+smoke run replays them."""
 import gzip
 import json
 import struct
