@@ -46,9 +46,10 @@ std::vector<std::uint8_t> gunzip(const std::vector<std::uint8_t>& in, const std:
     throw Error(path + " is a gzip file larger than 4 GiB; decompress it first");
   max_bytes = std::min(max_bytes, std::numeric_limits<std::size_t>::max() - 1);
   bool header_read = !size_from_header;
+  bool bound_by_header = false;  // the header's size, not max_bytes, is the limit
   const auto too_large = [&] {
     return Error(path + " inflates to more than " + std::to_string(max_bytes) + " bytes" +
-                 (header_read && size_from_header ? ", the size its header describes" : "") +
+                 (bound_by_header ? ", the size its header describes" : "") +
                  "; refusing to read it (a corrupt or malicious gzip file?)");
   };
   InflateStream stream(path);
@@ -62,7 +63,8 @@ std::vector<std::uint8_t> gunzip(const std::vector<std::uint8_t>& in, const std:
     if (!header_read) {
       if (const std::optional<std::uint64_t> size = size_from_header(out.data(), produced)) {
         header_read = true;
-        max_bytes = static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes, *size));
+        bound_by_header = *size <= max_bytes;
+        if (bound_by_header) max_bytes = static_cast<std::size_t>(*size);
       }
     }
     if (produced > max_bytes) throw too_large();

@@ -234,6 +234,11 @@ TEST_CASE("idx: a gzip bomb stops inflating at the size its header describes, or
                        (path + " inflates to more than 18 bytes, the size its header describes; refusing to read it "
                                "(a corrupt or malicious gzip file?)").c_str(),
                        Error);
+  // A header that promises more than the cap: the cap is the limit, and the sentence says so.
+  CHECK_THROWS_WITH_AS(parse_idx_file(read_file_raw(path), path, 12),
+                       (path + " inflates to more than 12 bytes; refusing to read it (a corrupt or malicious gzip "
+                               "file?)").c_str(),
+                       Error);
   // Zeros alone: the first four bytes already cannot start an IDX file of bytes.
   write_gzip(path, std::vector<std::uint8_t>(40 << 20, 0));
   CHECK_THROWS_WITH_AS(read_idx(path), (path + " has data type 0x00, which IDX does not define; expected 0x08 (unsigned "
