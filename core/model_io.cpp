@@ -73,9 +73,10 @@ Model model_from_safetensors(const SafetensorsFile& file, const std::string& sou
     throw Error(source + ": holds " + std::to_string(file.tensors.size()) + " tensors, more than architecture " + spec +
                 " can use (" + std::to_string(most_tensors) + ")");
   std::set<std::string> expected;
+  std::vector<const NamedTensor*> stored;  // each parameter's tensor, in the network's order
   for (const ParameterShape& p : wanted) {
     expected.insert(p.name);
-    const NamedTensor* t = file.find(p.name);
+    const NamedTensor* t = stored.emplace_back(file.find(p.name));
     if (!t) throw Error(source + ": tensor '" + p.name + "' is missing for architecture " + spec);
     if (t->shape != p.shape)
       throw Error(source + ": tensor '" + p.name + "' has shape " + shape_string(t->shape) + " but the architecture needs " +
@@ -88,12 +89,10 @@ Model model_from_safetensors(const SafetensorsFile& file, const std::string& sou
       throw Error(source + ": tensor '" + t.name + "' does not belong to architecture " + spec);
 
   Network network(arch);
-  Dtype weights_dtype = Dtype::f32;
-  for (Parameter* p : network.parameters()) {
-    const NamedTensor& t = *file.find(p->name);
-    std::copy(t.data.begin(), t.data.end(), p->value.begin());
-    weights_dtype = t.dtype;
-  }
+  const std::vector<Parameter*> parameters = network.parameters();  // the order parameter_shapes gave
+  for (std::size_t i = 0; i < parameters.size(); ++i)
+    std::copy(stored[i]->data.begin(), stored[i]->data.end(), parameters[i]->value.begin());
+  const Dtype weights_dtype = stored.empty() ? Dtype::f32 : stored.back()->dtype;
 
   Model model{std::move(network), {}};
   ModelInfo& info = model.info;
