@@ -99,12 +99,11 @@ Network::Network(const ArchSpec& arch, bool allocate) : input_(arch.input) {
   }
   // The scores come from a dense layer (activations after it aside): a spec ending in flatten would
   // otherwise pass for a network with one "class" per pixel.
-  const auto last_weights = std::find_if(arch.layers.rbegin(), arch.layers.rend(), [](const LayerSpec& l) {
-    return l.kind != "relu" && l.kind != "tanh" && l.kind != "sigmoid";
-  });
-  if (shape.size() != 1 || last_weights == arch.layers.rend() || last_weights->kind != "dense")
+  const auto last_shaping = std::find_if(layers_.rbegin(), layers_.rend(),
+                                         [](const auto& l) { return !dynamic_cast<const Activation*>(l.get()); });
+  if (last_shaping == layers_.rend() || !dynamic_cast<const Dense*>(last_shaping->get()))
     throw Error("architecture spec: the network must end in dense(CLASSES) giving one score per class, but it ends with " +
-                (last_weights == arch.layers.rend() ? std::string("activations") : "'" + last_weights->to_string() + "'") +
+                (last_shaping == layers_.rend() ? std::string("activations") : "'" + (*last_shaping)->spec() + "'") +
                 " (shape " + shape_string(shape) + ")");
   if (shape[0] < 2) throw Error("architecture spec: the last layer must have at least 2 classes");
   classes_ = shape[0];
