@@ -2,20 +2,12 @@
 
 #include <cerrno>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 
-namespace lenet {
+#include "text_format.hpp"
 
-namespace {
-// 0.9999 as 0.9999, 1 as 1: the bounds as a person would write them.
-std::string format_number(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", v);
-  return text;
-}
-}  // namespace
+namespace lenet {
 
 CLI::Validator whole_number(std::size_t min, std::size_t max) {
   std::string wanted = "a whole number >= " + std::to_string(min);
@@ -32,7 +24,7 @@ CLI::Validator whole_number(std::size_t min, std::size_t max) {
 }
 
 CLI::Validator number_between(double min, double max) {
-  const std::string wanted = "a number from " + format_number(min) + " to " + format_number(max);
+  const std::string wanted = "a number from " + short_number(min) + " to " + short_number(max);
   return CLI::Validator(
       [min, max, wanted](std::string& text) -> std::string {
         char* end = nullptr;

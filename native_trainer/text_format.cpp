@@ -1,5 +1,7 @@
 #include "text_format.hpp"
 
+#include <cstdio>
+
 namespace lenet {
 
 std::string with_thousands(std::size_t n) {
@@ -13,6 +15,12 @@ std::string with_thousands(std::size_t n) {
 
 std::string count_of(std::size_t n, const std::string& noun, const std::string& plural) {
   return with_thousands(n) + " " + (n == 1 ? noun : plural.empty() ? noun + "s" : plural);
+}
+
+std::string short_number(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", v);
+  return text;
 }
 
 }  // namespace lenet

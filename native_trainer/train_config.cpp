@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/layers/init.hpp"
 #include "data_files.hpp"
+#include "text_format.hpp"
 
 namespace lenet {
 
@@ -124,13 +125,9 @@ std::vector<std::pair<std::string, std::string>> settings_as_text(const std::str
   std::vector<std::pair<std::string, std::string>> lines;
   const nlohmann::json settings = nlohmann::json::parse(train_config_json);
   for (const auto& [key, value] : settings.items()) {
-    std::string text = value.is_string() ? value.get<std::string>() : value.dump();
-    if (value.is_number_float()) {
-      char number[32];
-      std::snprintf(number, sizeof number, "%g", value.get<double>());
-      text = number;
-    }
-    lines.emplace_back(key, text);
+    lines.emplace_back(key, value.is_string()         ? value.get<std::string>()
+                            : value.is_number_float() ? short_number(value.get<double>())
+                                                      : value.dump());
   }
   return lines;
 }
