@@ -1,4 +1,4 @@
-#define DOCTEST_CONFIG_IMPLEMENT
+// main() of the suites that need nothing before doctest runs (core, trainer, cuda-host).
 #include <doctest/doctest.h>
 
 int main(int argc, char** argv) {

@@ -1,7 +1,6 @@
 // doctest main of the GPU agreement tests: without a usable CUDA GPU every test case reports
 // itself skipped (exit code 77, CTest's SKIP_RETURN_CODE) with the reason, instead of failing.
 // Listing the test cases (CTest's discovery at build time) never touches the GPU.
-#define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
 #include <cstdio>
