@@ -37,7 +37,9 @@ names=(drawing spec safetensors idx)  # the slowest first: with --jobs 2 they en
 fuzz_one() {
   local name="$1" corpus="build/fuzz/corpus/$1" findings="build/fuzz/findings/$1"
   mkdir -p "$corpus" "$findings"
-  "build/asan/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 \
+  # -timeout: libFuzzer's clock is the wall clock, so a fuzzer that waits for a busy core (a build
+  # beside it) can look hung; an input here takes milliseconds, 60 s still catches a real hang.
+  "build/asan/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -runs="$runs" -timeout=60 -rss_limit_mb=2048 \
     -max_len="$max_len" -print_final_stats=1 -dict="tests/fuzz/$name.dict" -artifact_prefix="$findings/" \
     "$corpus" "tests/fuzz/corpus/$name" > "build/fuzz/$name.log" 2>&1 || true
 }
