@@ -104,7 +104,13 @@ case "$scenario" in
     }
     on_terminal bar.log "$bin" train --arch "'input(1,28,28) conv(8,5,same) relu maxpool(2) flatten dense(10)'" --test-images 200 \
       --threads 2 --epochs 2 --train-images 4000 --out m.safetensors || fail "train on a terminal failed: $(cat bar.log)"
-    on_terminal cut.log timeout -s INT 4 "$bin" "${small_train[@]}" --epochs 20 --train-images 30000 --out cut.safetensors
+    # Ctrl-C once the bar is on the screen (script -f writes the screen out as it changes).
+    printf -v cut_run '%q ' "$bin" "${small_train[@]}" --epochs 20 --train-images 30000 --out cut.safetensors
+    script -qfec "stty cols 80 rows 24; echo \$\$ > run.pid; exec $cut_run" cut.log >/dev/null &
+    screen_pid=$!
+    until grep -q "Epoch 1/20 \[" cut.log 2>/dev/null || ! kill -0 "$screen_pid" 2>/dev/null; do sleep 0.01; done
+    kill -INT "$(cat run.pid)"
+    wait "$screen_pid" || true
     python3 - <<'PY' || fail "the progress bar does not fit an 80-column terminal"
 import re
 def screen(path):
