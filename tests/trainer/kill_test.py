@@ -9,14 +9,15 @@ Usage: kill_test.py LENET_TRAIN MNIST_DIR SCRATCH_DIR
 
 The kill moments come from a seeded generator, so a failure can be replayed. A kill "during a write"
 is one sent as soon as a temporary checkpoint file appears: its leftover proves the write was cut."""
-import json
 import os
 import random
 import signal
-import struct
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from safetensors_file import tensors  # noqa: E402 (tests/support, beside this folder)
 
 KILLS = 12               # at least 10, as the crash-safety issue asks
 KILLS_DURING_WRITE = 4   # of those, sent the moment a temporary checkpoint file exists
@@ -25,15 +26,6 @@ KILLS_DURING_WRITE = 4   # of those, sent the moment a temporary checkpoint file
 def fail(message):
     print("FAIL: " + message)
     sys.exit(1)
-
-
-def tensors(path):
-    """Name -> raw bytes of each tensor (model files also hold timings: runs compare on tensors)."""
-    data = open(path, "rb").read()
-    n = struct.unpack("<Q", data[:8])[0]
-    header = json.loads(data[8:8 + n])
-    return {k: data[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]]
-            for k, v in header.items() if k != "__metadata__"}
 
 
 def temporaries():
