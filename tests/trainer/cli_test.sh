@@ -369,7 +369,7 @@ assert r["prediction"] == 1 and len(p) == 10 and abs(sum(p) - 1) < 1e-5, r' "$js
     ;;
   resume)
     # Two epochs straight, versus one epoch + --resume for the second: the same weights, bit for bit.
-    run=("$bin" "${small_train[@]}" --batch-size 32 --optimizer adam --train-images "$(sized 1500 500)")
+    run=("$bin" "${small_train[@]}" --batch-size 32 --optimizer adam --train-images "$(sized 1500 250)")
     "${run[@]}" --epochs 2 --out straight.safetensors >/dev/null 2>&1 || fail "straight run failed"
     # A finished run removes its checkpoint (the model holds the run) unless told to keep it.
     "${run[@]}" --epochs 1 --checkpoint-every 1 --out done.safetensors > done.log 2>&1 || fail "first epoch failed"
@@ -395,7 +395,7 @@ assert r["prediction"] == 1 and len(p) == 10 and abs(sum(p) - 1) < 1e-5, r' "$js
   augment)
     # --augment and the cosine schedule: still reproducible, resumable bit for bit, and they change
     # what is learnt.
-    run=("$bin" "${small_train[@]}" --batch-size 32 --optimizer adam --train-images "$(sized 1500 500)" --augment --lr-schedule cosine)
+    run=("$bin" "${small_train[@]}" --batch-size 32 --optimizer adam --train-images "$(sized 1500 250)" --augment --lr-schedule cosine)
     out=$("${run[@]}" --epochs 2 --out a.safetensors 2>&1) || fail "augmented run failed: $out"
     grep -q "(cosine schedule)" <<<"$out" || fail "the run does not say it anneals the learning rate: $out"
     grep -q "augmented images" <<<"$out" || fail "the run does not say it augments: $out"
@@ -584,7 +584,7 @@ PY
     # model records it, and --report shows what training was shown.
     expect_error "--drawn redraws images as part of the augmentation: give --augment too" "$bin" train --drawn 0.5
     expect_error "--drawn" "$bin" train --augment --drawn 1.5
-    run=("$bin" "${small_train[@]}" --batch-size 32 --optimizer adam --train-images "$(sized 1200 400)" --augment --epochs 1)
+    run=("$bin" "${small_train[@]}" --batch-size 32 --optimizer adam --train-images "$(sized 1200 200)" --augment --epochs 1)
     out=$("${run[@]}" --drawn 0.5 --out a.safetensors --report report 2>&1) || fail "a run with --drawn failed: $out"
     grep -q "50 % of the training images redrawn from their strokes (traced in" <<<"$out" || fail "the run does not say it redraws: $out"
     grep -q "flagged-1 flagged-based-1 crossed-7" <<<"$out" || fail "the run does not name its writing styles: $out"
