@@ -60,7 +60,11 @@ for name in "${names[@]}"; do
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   per_second=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   corpus=$(find "build/fuzz/corpus/$name" -type f | wc -l)
-  found=$(find "build/fuzz/findings/$name" -type f | wc -l)
+  # crash-, leak-, timeout-, oom-: findings. slow-unit- (over 10 s of wall clock, as when the
+  # fuzzer waits for a busy core) is listed for a look but is no finding.
+  found=$(find "build/fuzz/findings/$name" -type f ! -name 'slow-unit-*' | wc -l)
+  slow=$(find "build/fuzz/findings/$name" -type f -name 'slow-unit-*' | wc -l)
+  [ "$slow" -eq 0 ] || echo "$name: $slow slow input(s) in build/fuzz/findings/$name (replay each to time it)" >&2
   printf '%-12s %14s %10s %8s %9s\n' "$name" "${executions:-?}" "${per_second:-?}" "$corpus" "$found"
   if [ "$found" -gt 0 ] || [ -z "$executions" ]; then
     status=1
