@@ -5,10 +5,11 @@
 # reproducer under build/fuzz/findings/NAME/. Exit status 1 when anything was found.
 #   bench/fuzz.sh [SECONDS] [--runs N] [--jobs J] [--only NAME] [--max-len BYTES]
 # --jobs J runs J harnesses at once (one core each). --max-len caps an input (default 4096: a
-# drawing of some 300 points, any header of a real model; larger drawings cost their
-# preprocessing quadratically more, so a long run with 64 KB inputs does a tenth of the executions). New inputs go to build/fuzz/corpus/NAME, kept
-# between runs; the seeds in tests/fuzz/corpus are never written to. A finding becomes a unit test:
-# run `build/asan/tests/fuzz/fuzz_NAME REPRODUCER` to replay it.
+# drawing of some 300 points, any header of a real model; larger drawings cost their preprocessing
+# quadratically more, so a long run with 64 KB inputs does a tenth of the executions).
+# New inputs go to build/fuzz/corpus/NAME, kept between runs; the seeds in tests/fuzz/corpus are
+# never written to. A finding becomes a unit test: run `build/asan/tests/fuzz/fuzz_NAME REPRODUCER`
+# to replay it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

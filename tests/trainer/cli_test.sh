@@ -39,6 +39,11 @@ model_that_reads() {
 safetensors_file() { python3 "$repo/tests/support/safetensors_file.py" "$@"; }
 same_weights() { safetensors_file same-weights "$1" "$2"; }
 
+# Waits until LOG has a line matching PATTERN (grep -E) or process PID has ended.
+wait_for_line() {
+  until grep -Eq "$2" "$1" 2>/dev/null || ! kill -0 "$3" 2>/dev/null; do sleep 0.01; done
+}
+
 # Ctrl-C mid-epoch of the run "$@" (flags without --out), then --resume: exit 130, a checkpoint and
 # no final model in between, and the resumed run ends with the uninterrupted run's weights.
 # Prints the resumed run's output.
@@ -48,7 +53,7 @@ interrupt_and_resume() {
   local pid=$!
   # Ctrl-C as training starts (the header is flushed just before the first batch): the run stops
   # after the batch in progress, so mid-epoch on any machine, without guessing a delay.
-  until grep -q "^  data " cut.log || ! kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
+  wait_for_line cut.log "^  data " "$pid"
   kill -INT "$pid"
   wait "$pid"
   local code=$?
@@ -89,18 +94,17 @@ case "$scenario" in
   terminal)
     # On an 80-column terminal (a pty from script(1)) the bar is redrawn in place, never wider than
     # the terminal, and Ctrl-C's message starts on a line of its own below the bar.
-    on_terminal() {  # on_terminal LOG COMMAND...: runs the command on an 80x24 pty, its screen output in LOG
-      local log="$1"
+    on_terminal() {  # on_terminal LOG COMMAND...: runs the command on an 80x24 pty, its screen output in
+      local log="$1"  # LOG as it changes (script -f) and its process id in run.pid
       shift
-      script -qec "stty cols 80 rows 24; $*" "$log" >/dev/null
+      script -qfec "stty cols 80 rows 24; echo \$\$ > run.pid; exec $*" "$log" >/dev/null
     }
     on_terminal bar.log "$bin" train --arch "'input(1,28,28) conv(8,5,same) relu maxpool(2) flatten dense(10)'" --test-images 200 \
       --threads 2 --epochs 2 --train-images 4000 --out m.safetensors || fail "train on a terminal failed: $(cat bar.log)"
-    # Ctrl-C once the bar is on the screen (script -f writes the screen out as it changes).
-    printf -v cut_run '%q ' "$bin" "${small_train[@]}" --epochs 20 --train-images 30000 --out cut.safetensors
-    script -qfec "stty cols 80 rows 24; echo \$\$ > run.pid; exec $cut_run" cut.log >/dev/null &
+    # Ctrl-C once the bar is on the screen.
+    on_terminal cut.log "$bin" "${small_train[@]}" --epochs 20 --train-images 30000 --out cut.safetensors &
     screen_pid=$!
-    until grep -q "Epoch 1/20 \[" cut.log 2>/dev/null || ! kill -0 "$screen_pid" 2>/dev/null; do sleep 0.01; done
+    wait_for_line cut.log "Epoch 1/20 \[" "$screen_pid"
     kill -INT "$(cat run.pid)"
     wait "$screen_pid" || true
     python3 - <<'PY' || fail "the progress bar does not fit an 80-column terminal"
