@@ -50,7 +50,7 @@ void bench(const std::string& arch, const Dataset& train, const Dataset& test, s
   const std::size_t batches = (train.count + batch - 1) / batch;
   for (std::size_t epoch = 1; epoch <= epochs; ++epoch) {
     std::iota(order.begin(), order.end(), 0);
-    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+    shuffle(std::span(order), rng);
     const Clock::time_point t0 = Clock::now();
     gpu.set_order(order.data(), order.size());
     double loss = 0;

@@ -11,12 +11,6 @@ namespace lenet {
 
 namespace {
 
-std::uint64_t mix64(std::uint64_t z) {  // splitmix64's finaliser
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
 // Pixel (r, c) of a rows x cols image, 0 (no ink) outside it.
 float ink_at(const std::vector<float>& img, std::size_t rows, std::size_t cols, std::ptrdiff_t r, std::ptrdiff_t c) {
   if (r < 0 || c < 0 || r >= std::ptrdiff_t(rows) || c >= std::ptrdiff_t(cols)) return 0.0f;

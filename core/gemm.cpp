@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "error.hpp"
+#include "text.hpp"
 #include "gemm_arch/entry_points.hpp"
 
 #ifdef LENET_GEMM_X86
@@ -119,9 +120,8 @@ void gemm_use_arch(const std::string& name) {
       active_kernel() = k;
       return;
     }
-  std::string known;
-  for (const auto& n : gemm_archs_available()) known += (known.empty() ? "" : ", ") + n;
-  throw Error("GEMM kernel '" + name + "' is not available on this CPU/build; available: " + known);
+  throw Error("GEMM kernel '" + name + "' is not available on this CPU/build; available: " +
+              join_names(gemm_archs_available()));
 }
 
 }  // namespace lenet

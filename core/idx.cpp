@@ -4,6 +4,7 @@
 
 #include "error.hpp"
 #include "file_io.hpp"
+#include "tensor.hpp"
 
 namespace lenet {
 
@@ -54,17 +55,9 @@ std::optional<IdxHeader> parse_idx_header(const std::uint8_t* bytes, std::size_t
     const std::uint8_t* d = bytes + 4 + 4 * i;
     header.dims.push_back((std::uint32_t{d[0]} << 24) | (std::uint32_t{d[1]} << 16) | (std::uint32_t{d[2]} << 8) | d[3]);
   }
-  // Bounded before each multiplication, so a wrapped-around product cannot pass the length check.
-  constexpr std::uint64_t max_count = std::uint64_t{1} << 62;
-  const bool empty = std::find(header.dims.begin(), header.dims.end(), 0u) != header.dims.end();
-  std::uint64_t count = empty ? 0 : 1;
-  for (std::uint32_t dim : header.dims) {
-    if (empty) break;
-    if (count > max_count / dim)
-      throw Error(source + " has dimensions " + dims_text(header.dims) + ", more data than any file can hold");
-    count *= dim;
-  }
-  header.data_bytes = count;
+  const std::optional<std::uint64_t> count = product_within(header.dims, std::uint64_t{1} << 62);
+  if (!count) throw Error(source + " has dimensions " + dims_text(header.dims) + ", more data than any file can hold");
+  header.data_bytes = *count;
   return header;
 }
 

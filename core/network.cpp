@@ -13,13 +13,7 @@ namespace lenet {
 
 namespace {
 
-std::size_t positive_arg(const LayerSpec& s, std::size_t i) {
-  const std::string& a = s.args[i];
-  if (a.empty() || a.size() > 9 || !std::all_of(a.begin(), a.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-      std::stoul(a) == 0)
-    throw Error("architecture spec: '" + s.to_string() + "' has '" + a + "' where a positive whole number belongs");
-  return std::stoul(a);
-}
+std::size_t positive_arg(const LayerSpec& s, std::size_t i) { return parse_positive(s.args[i], s.to_string()); }
 
 void expect_args(const LayerSpec& s, std::size_t min, std::size_t max, const char* usage) {
   if (s.args.size() < min || s.args.size() > max)
@@ -39,8 +33,7 @@ std::unique_ptr<Layer> make_layer(const LayerSpec& s, const Shape& in, std::size
       if (pad_name == "0") {
         pad_name = "valid";
       } else {
-        LayerSpec one{s.kind, {pad_name}};
-        pad = positive_arg(one, 0);
+        pad = positive_arg(s, 2);
       }
     }
     return std::make_unique<Conv2D>(in, out, k, pad, pad_name, "conv" + std::to_string(++convs));

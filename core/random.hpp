@@ -5,8 +5,14 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
+#include <utility>
 
 namespace lenet {
+
+// splitmix64's finaliser: a bijection of 64-bit words that scatters nearby inputs (seeds derived
+// from counters) over the whole range.
+std::uint64_t mix64(std::uint64_t z);
 
 class Rng {
  public:
@@ -30,5 +36,11 @@ class Rng {
  private:
   State s_;
 };
+
+// Fisher-Yates: every order of `items` equally likely, drawing n - 1 numbers from `rng`.
+template <class T>
+void shuffle(std::span<T> items, Rng& rng) {
+  for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[rng.below(i)]);
+}
 
 }  // namespace lenet

@@ -14,6 +14,7 @@
 
 #include "error.hpp"
 #include "file_io.hpp"
+#include "tensor.hpp"
 #include "half_float.hpp"
 
 namespace lenet {
@@ -47,16 +48,9 @@ const DtypeInfo& info_of(Dtype dtype) {
 }
 
 // The number of elements, or nothing when their bytes (in any dtype) would not fit in 64 bits
-// (checked before each multiplication, so a wrapped-around product can never pass for a small one).
+// (product_within checks before each multiplication).
 std::optional<std::uint64_t> element_count(const std::vector<std::size_t>& shape) {
-  if (std::find(shape.begin(), shape.end(), 0u) != shape.end()) return 0;
-  constexpr std::uint64_t max_count = std::numeric_limits<std::uint64_t>::max() / widest_dtype_bytes;
-  std::uint64_t count = 1;
-  for (std::size_t dim : shape) {
-    if (count > max_count / dim) return std::nullopt;
-    count *= dim;
-  }
-  return count;
+  return product_within(shape, std::numeric_limits<std::uint64_t>::max() / widest_dtype_bytes);
 }
 
 std::string shape_text(const std::vector<std::size_t>& shape) {

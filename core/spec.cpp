@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "error.hpp"
+#include "text.hpp"
 
 namespace lenet {
 
@@ -42,14 +43,18 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
-std::size_t parse_count(const std::string& text, const std::string& token) {
+}  // namespace
+
+// At most 9 digits: every value fits std::size_t (and int, for the CUDA path) before any check of size.
+std::size_t parse_positive(const std::string& text, const std::string& token) {
   if (text.empty() || text.size() > 9 ||
-      !std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+      !std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
+      std::stoul(text) == 0)
     throw Error("architecture spec: '" + token + "' has '" + text + "' where a positive whole number belongs");
-  const std::size_t v = std::stoul(text);
-  if (v == 0) throw Error("architecture spec: '" + token + "' has 0 where a positive whole number belongs");
-  return v;
+  return std::stoul(text);
 }
+
+namespace {
 
 // Splits "name(a,b)" into name and args; a bare "name" has no args.
 LayerSpec parse_token(const std::string& token) {
@@ -80,9 +85,8 @@ ArchSpec parse_arch(std::string_view preset_or_spec) {
   const std::string text = trim(preset_or_spec);
   if (auto preset = arch_presets().find(text); preset != arch_presets().end()) return parse_arch(preset->second);
   if (text.find('(') == std::string::npos && text.find(' ') == std::string::npos) {
-    std::string names;
-    for (const auto& [name, spec] : arch_presets()) names += (names.empty() ? "" : ", ") + name;
-    throw Error("unknown architecture preset '" + text + "'; presets are " + names +
+    const auto preset_name = [](const auto& preset) { return preset.first; };
+    throw Error("unknown architecture preset '" + text + "'; presets are " + join_names(arch_presets(), preset_name) +
                 ", or give a spec such as 'input(1,28,28) conv(6,5,same) relu maxpool flatten dense(10)'");
   }
   // Tokens are separated by spaces outside parentheses (so "conv(6, 5)" is one token).
@@ -109,7 +113,7 @@ ArchSpec parse_arch(std::string_view preset_or_spec) {
   if (input.kind != "input" || input.args.size() != 3)
     throw Error("architecture spec must start with input(C,H,W), e.g. input(1,28,28); it starts with '" + tokens[0] +
                 "'");
-  for (const auto& a : input.args) arch.input.push_back(parse_count(a, tokens[0]));
+  for (const auto& a : input.args) arch.input.push_back(parse_positive(a, tokens[0]));
   for (std::size_t i = 1; i < tokens.size(); ++i) arch.layers.push_back(parse_token(tokens[i]));
   if (arch.layers.empty()) throw Error("architecture spec has no layers after " + tokens[0]);
   return arch;

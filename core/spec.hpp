@@ -36,6 +36,10 @@ struct ArchSpec {
 // Preset name -> spec string.
 const std::map<std::string, std::string>& arch_presets();
 
+// A layer argument or input dimension that must be a positive whole number ("20" in conv(20,5));
+// `token` names where it was written. Throws lenet::Error naming the token otherwise.
+std::size_t parse_positive(const std::string& text, const std::string& token);
+
 // A preset name or a spec string. Throws lenet::Error naming the bad token.
 ArchSpec parse_arch(std::string_view preset_or_spec);
 

@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace lenet {
 
@@ -348,12 +349,9 @@ const char* style_name(Style style) {
 }
 
 Style style_from_name(const std::string& name) {
-  std::string names;
-  for (Style s : styles) {
+  for (Style s : styles)
     if (name == style_name(s)) return s;
-    names += (names.empty() ? "" : ", ") + std::string(style_name(s));
-  }
-  throw Error("unknown writing style '" + name + "'; styles are " + names);
+  throw Error("unknown writing style '" + name + "'; styles are " + join_names(styles, style_name));
 }
 
 int style_digit(Style style) {

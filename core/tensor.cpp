@@ -10,16 +10,6 @@ std::size_t shape_size(const Shape& shape) {
   return n;
 }
 
-bool shape_size_within(const Shape& shape, std::size_t limit) {
-  if (std::find(shape.begin(), shape.end(), 0u) != shape.end()) return true;
-  std::size_t n = 1;
-  for (std::size_t d : shape) {
-    if (n > limit / d) return false;
-    n *= d;
-  }
-  return true;
-}
-
 std::string shape_string(const Shape& shape) {
   std::string s;
   for (std::size_t i = 0; i < shape.size(); ++i) {

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <cstdint>
+#include <optional>
+
 #include <xtensor/xarray.hpp>
 
 namespace lenet {
@@ -16,9 +19,23 @@ using Tensor = xt::xarray<float>;
 using Shape = std::vector<std::size_t>;
 
 std::size_t shape_size(const Shape& shape);
-// Whether the product of the sizes is at most limit, checked before each multiplication so that
-// no product can wrap around (a spec may ask for input(999999999,999999999,999999999)).
-bool shape_size_within(const Shape& shape, std::size_t limit);
+
+// The product of `sizes` (any range of unsigned integers: a shape, a file's dimensions), or nothing
+// when it exceeds `limit`: checked before each multiplication, so that no product can wrap around
+// (a spec may ask for input(999999999,999999999,999999999), a file header for anything). A zero
+// size makes the product 0.
+template <class Sizes>
+std::optional<std::uint64_t> product_within(const Sizes& sizes, std::uint64_t limit) {
+  for (const auto size : sizes)
+    if (size == 0) return 0;
+  std::uint64_t product = 1;
+  for (const auto size : sizes) {
+    if (product > limit / size) return std::nullopt;
+    product *= size;
+  }
+  return product;
+}
+inline bool shape_size_within(const Shape& shape, std::size_t limit) { return product_within(shape, limit).has_value(); }
 
 // Bounds on what an architecture may ask for, checked before anything is allocated, so that
 // neither a model file's spec nor --arch can make a reader allocate gigabytes (in the page, a tab

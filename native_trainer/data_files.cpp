@@ -126,7 +126,7 @@ TrainTestData resplit(const TrainTestData& data, double train_fraction, std::uin
   std::vector<std::size_t> idx(all.count);
   std::iota(idx.begin(), idx.end(), 0);
   Rng rng(seed ^ 0x5EED5EEDULL);
-  for (std::size_t i = idx.size(); i > 1; --i) std::swap(idx[i - 1], idx[rng.below(i)]);
+  shuffle(std::span(idx), rng);
   const std::size_t cut = static_cast<std::size_t>(train_fraction * static_cast<double>(all.count) + 0.5);
   TrainTestData out;
   out.folder = data.folder;

@@ -1,6 +1,7 @@
 #include "recipes.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace lenet {
 
@@ -35,12 +36,9 @@ const std::vector<Recipe>& recipes() {
 }
 
 const Recipe& find_recipe(const std::string& name) {
-  std::string names;
-  for (const Recipe& r : recipes()) {
+  for (const Recipe& r : recipes())
     if (r.name == name) return r;
-    names += (names.empty() ? "" : ", ") + r.name;
-  }
-  throw Error("unknown recipe '" + name + "'; recipes are " + names);
+  throw Error("unknown recipe '" + name + "'; recipes are " + join_names(recipes(), &Recipe::name));
 }
 
 const Recipe* recipe_of_preset(const std::string& arch) {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace lenet {
 
@@ -40,9 +41,7 @@ std::vector<std::string> init_names() {
 Init init_from_name(const std::string& name) {
   for (Init init : all_inits)
     if (name == init_name(init)) return init;
-  std::string names;
-  for (const std::string& n : init_names()) names += (names.empty() ? "" : ", ") + n;
-  throw Error("unknown initialiser '" + name + "'; initialisers are " + names);
+  throw Error("unknown initialiser '" + name + "'; initialisers are " + join_names(init_names()));
 }
 
 void initialize_weights(Tensor& weight, std::size_t inputs, std::size_t outputs, std::size_t receptive_field, Init init,

@@ -33,7 +33,7 @@ TEST_CASE("a short training run on real MNIST reaches 95 percent on held-out tes
   Tensor x;
   std::vector<std::uint8_t> labels;
   for (std::size_t epoch = 0; epoch < epochs; ++epoch) {
-    for (std::size_t i = images; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+    shuffle(std::span(order), rng);
     for (std::size_t b = 0; b + batch <= images; b += batch) {
       gather_batch(train, order.data() + b, batch, norm, x, labels);
       forward_backward(net, x, labels.data(), batch);

@@ -125,8 +125,8 @@ void check_training(const char* preset, const std::string& optimizer, std::size_
   const Normalization norm{0.0f, 1.0f};
   std::vector<std::size_t> order(batch * steps);
   std::iota(order.begin(), order.end(), 0);
-  Rng shuffle(7);
-  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.below(i)]);
+  Rng order_rng(7);
+  shuffle(std::span(order), order_rng);
   gpu.set_training_data(data, norm);
   gpu.set_order(order.data(), order.size());
 
