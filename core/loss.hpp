@@ -12,6 +12,12 @@ namespace lenet {
 struct LossResult {
   double loss_sum = 0;      // sum over the batch of -log p(label)
   std::size_t correct = 0;  // rows whose argmax is the label
+
+  LossResult& operator+=(const LossResult& more) {
+    loss_sum += more.loss_sum;
+    correct += more.correct;
+    return *this;
+  }
 };
 
 // logits [n, classes]; labels[n] < classes. If dlogits is not null it gets

@@ -66,24 +66,39 @@ LossResult forward_backward(Network& net, const Tensor& x, const std::uint8_t* l
   return r;
 }
 
+void check_input_shape(const Network& net, const Dataset& data, const std::string& network,
+                       const std::string& data_name) {
+  if (net.input_shape() != Shape{1, data.rows, data.cols})
+    throw Error(network + " expects " + shape_string(net.input_shape()) + " inputs but " + data_name + " has 1x" +
+                std::to_string(data.rows) + "x" + std::to_string(data.cols) + " images");
+}
+
 LossResult evaluate(Network& net, const Dataset& data, std::size_t first, std::size_t count, Normalization norm,
                     std::size_t batch) {
   if (first + count > data.count) throw Error("evaluate: the range runs past the end of the data set");
-  const Shape& in = net.input_shape();
-  if (in[0] != 1 || in[1] != data.rows || in[2] != data.cols)
-    throw Error("the network expects " + shape_string(in) + " inputs but the data set has 1x" +
-                std::to_string(data.rows) + "x" + std::to_string(data.cols) + " images");
   std::vector<std::size_t> indices(count);
   std::iota(indices.begin(), indices.end(), first);
+  return evaluate(net, data, indices, norm, nullptr, batch);
+}
+
+LossResult evaluate(Network& net, const Dataset& data, std::span<const std::size_t> indices, Normalization norm,
+                    std::uint8_t* predictions, std::size_t batch) {
+  check_input_shape(net, data, "the network", "the data set");
   Tensor x;
   std::vector<std::uint8_t> labels;
   LossResult total;
-  for (std::size_t b = 0; b < count; b += batch) {
-    const std::size_t n = std::min(batch, count - b);
+  for (std::size_t b = 0; b < indices.size(); b += batch) {
+    const std::size_t n = std::min(batch, indices.size() - b);
     gather_batch(data, indices.data() + b, n, norm, x, labels);
-    const LossResult r = softmax_cross_entropy(net.forward(x), labels.data(), 1.0f, nullptr);
-    total.loss_sum += r.loss_sum;
-    total.correct += r.correct;
+    const Tensor& logits = net.forward(x);
+    total += softmax_cross_entropy(logits, labels.data(), 1.0f, nullptr);
+    if (predictions) {
+      const std::size_t classes = logits.shape()[1];
+      for (std::size_t i = 0; i < n; ++i) {
+        const float* row = logits.data() + i * classes;
+        predictions[b + i] = static_cast<std::uint8_t>(std::max_element(row, row + classes) - row);
+      }
+    }
   }
   return total;
 }

@@ -3,6 +3,7 @@
 // images into a normalised batch, and forward + loss + backward.
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "augment.hpp"
@@ -34,7 +35,16 @@ void gather_batch(const Dataset& data, const std::size_t* indices, std::size_t n
 // parameter's .grad holds d(mean loss over batch_size images)/d(param) for these images.
 LossResult forward_backward(Network& net, const Tensor& x, const std::uint8_t* labels, std::size_t batch_size);
 
-// Accuracy and loss of the network on data[first, first + count), in batches.
+// Throws lenet::Error unless the network takes data's images: "`network` expects 1x32x32 inputs but
+// `data_name` has 1x28x28 images" (network and data_name as the caller's user knows them).
+void check_input_shape(const Network& net, const Dataset& data, const std::string& network,
+                       const std::string& data_name);
+
+// Accuracy and loss of the network on the images data[indices[i]], in batches. With
+// `predictions` (indices.size() entries), predictions[i] gets the class it gives image indices[i].
+LossResult evaluate(Network& net, const Dataset& data, std::span<const std::size_t> indices, Normalization norm,
+                    std::uint8_t* predictions = nullptr, std::size_t batch = 256);
+// The same on data[first, first + count).
 LossResult evaluate(Network& net, const Dataset& data, std::size_t first, std::size_t count, Normalization norm,
                     std::size_t batch = 256);
 

@@ -25,9 +25,7 @@ void run_eval(const EvalOptions& o) {
   TrainTestData data = load_data_dir(o.data);
   Dataset& test = data.test;
   keep_first(test, o.test_images);
-  if (model.network.input_shape() != Shape{1, test.rows, test.cols})
-    throw Error(o.model + " expects " + shape_string(model.network.input_shape()) + " inputs but " + o.data +
-                " has 1x" + std::to_string(test.rows) + "x" + std::to_string(test.cols) + " images");
+  check_input_shape(model.network, test, o.model, o.data);
   ParallelTrainer runner(model.network, o.threads);
   std::vector<std::size_t> idx(test.count);
   std::iota(idx.begin(), idx.end(), 0);

@@ -12,6 +12,12 @@ struct Share {
 };
 // Thread t's contiguous share of n items: the same split for the same n and thread count.
 Share share(std::size_t n, std::size_t threads, std::size_t t) { return {n * t / threads, n * (t + 1) / threads}; }
+
+LossResult sum(const std::vector<LossResult>& per_thread) {
+  LossResult total;
+  for (const LossResult& r : per_thread) total += r;
+  return total;
+}
 }  // namespace
 
 ParallelTrainer::ParallelTrainer(Network& master, std::size_t threads) : master_(master), pool_(threads) {
@@ -54,12 +60,7 @@ LossResult ParallelTrainer::compute_gradients(const Dataset& data, const std::si
       }
     }
   });
-  LossResult total;
-  for (const LossResult& r : results) {
-    total.loss_sum += r.loss_sum;
-    total.correct += r.correct;
-  }
-  return total;
+  return sum(results);
 }
 
 void ParallelTrainer::step(Optimizer& optimizer) {
@@ -85,30 +86,10 @@ LossResult ParallelTrainer::evaluate(const Dataset& data, const std::size_t* ind
   if (predictions) predictions->assign(n, 0);
   pool_.run([&](std::size_t t) {
     const Share s = share(n, threads, t);
-    Tensor x;
-    std::vector<std::uint8_t> labels;
-    for (std::size_t b = s.begin; b < s.end; b += batch) {
-      const std::size_t count = std::min(batch, s.end - b);
-      gather_batch(data, indices + b, count, norm, x, labels);
-      const Tensor& logits = network(t).forward(x);
-      const LossResult r = softmax_cross_entropy(logits, labels.data(), 1.0f, nullptr);
-      results[t].loss_sum += r.loss_sum;
-      results[t].correct += r.correct;
-      if (predictions) {
-        const std::size_t classes = logits.shape()[1];
-        for (std::size_t i = 0; i < count; ++i) {
-          const float* row = logits.data() + i * classes;
-          (*predictions)[b + i] = static_cast<std::uint8_t>(std::max_element(row, row + classes) - row);
-        }
-      }
-    }
+    results[t] = lenet::evaluate(network(t), data, std::span(indices + s.begin, s.end - s.begin), norm,
+                                 predictions ? predictions->data() + s.begin : nullptr, batch);
   });
-  LossResult total;
-  for (const LossResult& r : results) {
-    total.loss_sum += r.loss_sum;
-    total.correct += r.correct;
-  }
-  return total;
+  return sum(results);
 }
 
 }  // namespace lenet

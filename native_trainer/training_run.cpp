@@ -161,9 +161,7 @@ TrainingRun::TrainingRun(TrainConfig config)
   if (config_.drawn > 0 && (data_.train.rows != digit_side || data_.train.cols != digit_side))
     throw Error("--drawn needs 28x28 digits like MNIST's, but " + config_.data + " has " +
                 std::to_string(data_.train.rows) + "x" + std::to_string(data_.train.cols) + " images");
-  if (network_.input_shape() != Shape{1, data_.train.rows, data_.train.cols})
-    throw Error("the architecture expects " + shape_string(network_.input_shape()) + " inputs but " + config_.data +
-                " has 1x" + std::to_string(data_.train.rows) + "x" + std::to_string(data_.train.cols) + " images");
+  check_input_shape(network_, data_.train, "the architecture", config_.data);
   network_.initialize(rng_, config_.init);
   optimizer_ = make_optimizer(config_, network_);
   epoch_start_rng_ = rng_.state();
@@ -349,12 +347,12 @@ void TrainingRun::run(const std::string& device) {
   for (std::size_t epoch = epochs_done_ + 1; epoch <= c.epochs; ++epoch) {
     // Each epoch shuffles the identity from the stream's state at its start, so a resumed run can
     // rebuild an interrupted epoch's order from that state alone.
-    Rng shuffle(0);
-    shuffle.set_state(batches_done_ == 0 ? rng_.state() : epoch_start_rng_);
-    epoch_start_rng_ = shuffle.state();
+    Rng epoch_rng(0);
+    epoch_rng.set_state(batches_done_ == 0 ? rng_.state() : epoch_start_rng_);
+    epoch_start_rng_ = epoch_rng.state();
     std::iota(order.begin(), order.end(), 0);
-    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.below(i)]);
-    if (batches_done_ == 0) rng_ = shuffle;
+    shuffle(std::span(order), epoch_rng);
+    if (batches_done_ == 0) rng_ = epoch_rng;
     trainer->begin_epoch(data_.train, order, norm);
     EpochProgress progress(epoch, c.epochs, batches, terminal);
     for (std::size_t b = batches_done_; b < batches; ++b) {
