@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "elementwise.hpp"
 #include "error.hpp"
 
 namespace lenet {
@@ -25,20 +26,10 @@ LossResult softmax_cross_entropy(const Tensor& logits, const std::uint8_t* label
     const std::size_t label = labels[i];
     if (label >= classes)
       throw Error("label " + std::to_string(label) + " is out of range for " + std::to_string(classes) + " classes");
-    const std::size_t best = static_cast<std::size_t>(std::max_element(z, z + classes) - z);
-    const float max = z[best];
-    double sum = 0.0;
-    for (std::size_t c = 0; c < classes; ++c) sum += std::exp(static_cast<double>(z[c] - max));
-    const double log_sum = std::log(sum);
-    result.loss_sum += log_sum - static_cast<double>(z[label] - max);
-    result.correct += best == label;
-    if (dlogits) {
-      float* d = dlogits->data() + i * classes;
-      for (std::size_t c = 0; c < classes; ++c) {
-        const double p = std::exp(static_cast<double>(z[c] - max) - log_sum);
-        d[c] = static_cast<float>((p - (c == label ? 1.0 : 0.0)) * grad_scale);
-      }
-    }
+    int predicted = 0;
+    result.loss_sum += softmax_cross_entropy_row(z, int(classes), int(label), grad_scale,
+                                                 dlogits ? dlogits->data() + i * classes : nullptr, &predicted);
+    result.correct += std::size_t(predicted) == label;
   }
   return result;
 }

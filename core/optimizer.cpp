@@ -3,6 +3,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "elementwise.hpp"
 #include "error.hpp"
 
 namespace lenet {
@@ -82,23 +83,18 @@ Sgd::Sgd(std::vector<Parameter*> params, SgdConfig config) : Optimizer(std::move
   if (config_.momentum != 0.0f) add_slot("momentum", velocity_);
 }
 
-// Keras: v = momentum * v - lr * g; w += v (nesterov: w += momentum * v - lr * g).
 void Sgd::update(std::size_t begin, std::size_t end) {
-  const float lr = config_.learning_rate, mu = config_.momentum, wd = config_.weight_decay;
-  const bool nesterov = config_.nesterov;
+  const float lr = config_.learning_rate;
+  const SgdHyper hyper{config_.momentum, config_.weight_decay, config_.nesterov};
   for_each_span(params_, begin, end, [&](std::size_t i, std::size_t first, std::size_t last) {
     float* w = params_[i]->value.data();
     const float* g = params_[i]->grad.data();
-    if (mu == 0.0f) {
-      for (std::size_t j = first; j < last; ++j) w[j] -= lr * (g[j] + wd * w[j]);
+    if (config_.momentum == 0.0f) {  // two loops rather than a test per weight
+      for (std::size_t j = first; j < last; ++j) sgd_update(lr, hyper, w[j], g[j], nullptr);
       return;
     }
     float* v = velocity_[i].data();
-    for (std::size_t j = first; j < last; ++j) {
-      const float grad = g[j] + wd * w[j];
-      v[j] = mu * v[j] - lr * grad;
-      w[j] += nesterov ? mu * v[j] - lr * grad : v[j];
-    }
+    for (std::size_t j = first; j < last; ++j) sgd_update(lr, hyper, w[j], g[j], v + j);
   });
 }
 
@@ -107,17 +103,14 @@ Adam::Adam(std::vector<Parameter*> params, AdamConfig config) : Optimizer(std::m
   add_slot("adam_v", v_);
 }
 
-// Keras: alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t); m += (g - m)(1 - beta1);
-// v += (g^2 - v)(1 - beta2); w -= alpha * m / (sqrt(v) + epsilon).
 void Adam::begin_step() {
   Optimizer::begin_step();
-  const double t = static_cast<double>(steps_);
-  alpha_ = static_cast<float>(config_.learning_rate * std::sqrt(1.0 - std::pow(config_.beta2, t)) /
-                              (1.0 - std::pow(config_.beta1, t)));
+  alpha_ = adam_alpha(config_.learning_rate, config_.beta1, config_.beta2, static_cast<long long>(steps_));
 }
 
 void Adam::update(std::size_t begin, std::size_t end) {
-  const float alpha = alpha_, b1 = config_.beta1, b2 = config_.beta2, eps = config_.epsilon, wd = config_.weight_decay;
+  const float alpha = alpha_;
+  const AdamHyper hyper{config_.beta1, config_.beta2, config_.epsilon, config_.weight_decay};
   // AdamW's decay, by the step's (scheduled) rate, not the bias-corrected one; 1 when off, exactly.
   const float shrink = 1.0f - config_.learning_rate * config_.decoupled_weight_decay;
   for_each_span(params_, begin, end, [&](std::size_t i, std::size_t first, std::size_t last) {
@@ -125,13 +118,7 @@ void Adam::update(std::size_t begin, std::size_t end) {
     const float* g = params_[i]->grad.data();
     float* m = m_[i].data();
     float* v = v_[i].data();
-    for (std::size_t j = first; j < last; ++j) {
-      w[j] *= shrink;
-      const float grad = g[j] + wd * w[j];
-      m[j] += (grad - m[j]) * (1.0f - b1);
-      v[j] += (grad * grad - v[j]) * (1.0f - b2);
-      w[j] -= alpha * m[j] / (std::sqrt(v[j]) + eps);
-    }
+    for (std::size_t j = first; j < last; ++j) adam_update(alpha, shrink, hyper, w[j], g[j], m[j], v[j]);
   });
 }
 

@@ -2,11 +2,10 @@
 // Element-wise activations. Backward uses the output y (relu: y > 0, tanh: 1 - y^2,
 // sigmoid: y (1 - y)), so no extra state is kept.
 
+#include "core/elementwise.hpp"
 #include "core/layer.hpp"
 
 namespace lenet {
-
-enum class ActivationKind { relu, tanh, sigmoid };
 
 class Activation final : public Layer {
  public:
@@ -17,6 +16,8 @@ class Activation final : public Layer {
   void forward(const Tensor& x, Tensor& y) override;
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx) override;
   std::unique_ptr<Layer> clone() const override { return std::make_unique<Activation>(*this); }
+
+  ActivationKind kind() const { return kind_; }
 
  private:
   Shape shape_;

@@ -9,6 +9,12 @@
 
 namespace lenet {
 
+// Sizes of one image's convolution: input [in_channels, height, width], output
+// [out_channels, out_height, out_width], out_height = height + 2 padding - kernel + 1.
+struct ConvGeometry {
+  std::size_t in_channels, height, width, out_channels, kernel, padding, out_height, out_width;
+};
+
 class Conv2D final : public Layer {
  public:
   // padding: zeros added on each side ("same" is (k-1)/2 for odd k, "valid" is 0).
@@ -22,6 +28,8 @@ class Conv2D final : public Layer {
   std::vector<Parameter*> parameters() override { return {&weight_, &bias_}; }
   void initialize(Init init, Rng& rng) override;
   std::unique_ptr<Layer> clone() const override { return std::make_unique<Conv2D>(*this); }
+
+  ConvGeometry geometry() const { return {in_, h_, w_, out_, k_, pad_, oh_, ow_}; }
 
  private:
   std::size_t im2col_rows() const { return in_ * k_ * k_; }

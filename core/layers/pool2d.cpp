@@ -1,5 +1,6 @@
 #include "pool2d.hpp"
 
+#include "core/elementwise.hpp"
 #include "core/error.hpp"
 
 namespace lenet {
@@ -36,22 +37,10 @@ void Pool2D::forward(const Tensor& x, Tensor& y) {
     float* out = y.data() + p * oh_ * ow_;
     for (std::size_t oy = 0; oy < oh_; ++oy)
       for (std::size_t ox = 0; ox < ow_; ++ox) {
-        const std::size_t first = oy * k_ * w_ + ox * k_;
-        if (kind_ == PoolKind::max) {
-          std::size_t best = first;
-          for (std::size_t i = 0; i < k_; ++i)
-            for (std::size_t j = 0; j < k_; ++j) {
-              const std::size_t at = first + i * w_ + j;
-              if (in[at] > in[best]) best = at;
-            }
-          out[oy * ow_ + ox] = in[best];
-          argmax_[p * oh_ * ow_ + oy * ow_ + ox] = static_cast<std::uint32_t>(best);
-        } else {
-          float sum = 0.0f;
-          for (std::size_t i = 0; i < k_; ++i)
-            for (std::size_t j = 0; j < k_; ++j) sum += in[first + i * w_ + j];
-          out[oy * ow_ + ox] = sum * inv_area;
-        }
+        const bool max = kind_ == PoolKind::max;
+        std::uint32_t best = 0;
+        out[oy * ow_ + ox] = pool_window(in, int(w_), int(oy * k_ * w_ + ox * k_), int(k_), max, &best);
+        if (max) argmax_[p * oh_ * ow_ + oy * ow_ + ox] = best;
       }
   }
 }

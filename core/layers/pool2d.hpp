@@ -20,6 +20,9 @@ class Pool2D final : public Layer {
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx) override;
   std::unique_ptr<Layer> clone() const override { return std::make_unique<Pool2D>(*this); }
 
+  PoolKind kind() const { return kind_; }
+  std::size_t window() const { return k_; }
+
  private:
   void forward_2x2(const float* x, std::size_t planes, float* y, float inv_area);
 

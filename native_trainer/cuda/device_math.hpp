@@ -1,20 +1,17 @@
 #pragma once
-// The per-element math of the CUDA training path, written once as __host__ __device__ functions.
-// The kernels in trainer.cu are thin grid-stride loops around these; the host-side tests
-// (tests/cuda/test_host_math.cpp) run the very same functions in plain loops on the CPU and hold
-// them to core/'s layers, so the index math is checked even where no GPU is at hand.
+// The GPU's index math: where each thread of a kernel in kernels.cu reads and writes, for the
+// layouts the GPU uses (im2col as one matrix per batch, gathers instead of scatters). The
+// arithmetic per element is core's own (core/elementwise.hpp: activations, pooling windows, the
+// loss row, the optimisers), called from here and from the kernels. The host-side tests
+// (tests/cuda/test_host_math.cpp) run these functions in plain loops on the CPU and hold them to
+// core/'s layers, so the index math is checked even where no GPU is at hand.
 //
-// Every function mirrors a loop of core/ (named beside it) in its arithmetic and, where a sum is
-// involved, in its order of summation.
+// Each function names the loop of core/ it mirrors; where a sum is involved, it keeps that loop's
+// order of summation.
 
-#include <cmath>
 #include <cstdint>
 
-#ifdef __CUDACC__
-#define LENET_HD __host__ __device__ __forceinline__
-#else
-#define LENET_HD inline
-#endif
+#include "core/elementwise.hpp"
 
 namespace lenet::cuda {
 
@@ -107,27 +104,13 @@ struct PoolGeom {
 };
 
 // t indexes y [n, c, oh, ow]; for max pooling *argmax gets the index of the maximum in its input
-// plane (the first one on ties, as the CPU's strict '>' keeps).
+// plane (core's pool_window).
 template <typename I>
 LENET_HD float pool_forward_value(const float* x, const PoolGeom& g, I t, std::uint32_t* argmax) {
   const int ox = static_cast<int>(t % g.ow), oy = static_cast<int>((t / g.ow) % g.oh);
   const I plane = t / (static_cast<I>(g.ow) * g.oh);  // sample * c + channel
   const float* in = x + plane * g.h * g.w;
-  const int first = oy * g.k * g.w + ox * g.k;
-  if (g.max) {
-    int best = first;
-    for (int i = 0; i < g.k; ++i)
-      for (int j = 0; j < g.k; ++j) {
-        const int at = first + i * g.w + j;
-        if (in[at] > in[best]) best = at;
-      }
-    *argmax = static_cast<std::uint32_t>(best);
-    return in[best];
-  }
-  float sum = 0.0f;
-  for (int i = 0; i < g.k; ++i)
-    for (int j = 0; j < g.k; ++j) sum += in[first + i * g.w + j];
-  return sum * (1.0f / static_cast<float>(g.k * g.k));
+  return pool_window(in, g.w, oy * g.k * g.w + ox * g.k, g.k, g.max, argmax);
 }
 
 // Backward as a gather: each input element belongs to at most one window. t indexes dx.
@@ -140,83 +123,6 @@ LENET_HD float pool_backward_value(const float* dy, const std::uint32_t* argmax,
   const I o = plane * g.oh * g.ow + oy * g.ow + ox;
   if (g.max) return argmax[o] == static_cast<std::uint32_t>(iy * g.w + ix) ? dy[o] : 0.0f;
   return dy[o] * (1.0f / static_cast<float>(g.k * g.k));
-}
-
-// --- activations (core/layers/activation.cpp); backward from the output y -------------------
-enum class Act : int { relu = 0, tanh = 1, sigmoid = 2 };
-
-LENET_HD float activation_forward(Act a, float x) {
-  switch (a) {
-    case Act::relu: return x > 0.0f ? x : 0.0f;
-    case Act::tanh: return tanhf(x);
-    case Act::sigmoid: return 1.0f / (1.0f + expf(-x));
-  }
-  return x;
-}
-
-LENET_HD float activation_backward(Act a, float y, float dy) {
-  switch (a) {
-    case Act::relu: return y > 0.0f ? dy : 0.0f;
-    case Act::tanh: return dy * (1.0f - y * y);
-    case Act::sigmoid: return dy * y * (1.0f - y);
-  }
-  return dy;
-}
-
-// --- fused softmax + cross-entropy (core/loss.cpp), one row ----------------------------------
-// Writes dlogits (when not null) = (softmax - onehot) * grad_scale; returns the row's loss
-// -log p(label) in double; *predicted gets the argmax (first on ties). A label out of range
-// gives a NaN loss (the CPU throws; the trainer stops on it).
-LENET_HD double softmax_ce_row(const float* z, int classes, int label, float grad_scale, float* dlogits, int* predicted) {
-  int best = 0;
-  for (int c = 1; c < classes; ++c)
-    if (z[c] > z[best]) best = c;
-  const float max = z[best];
-  double sum = 0.0;
-  for (int c = 0; c < classes; ++c) sum += exp(static_cast<double>(z[c] - max));
-  const double log_sum = log(sum);
-  *predicted = best;
-  if (label < 0 || label >= classes) return NAN;
-  if (dlogits)
-    for (int c = 0; c < classes; ++c) {
-      const double p = exp(static_cast<double>(z[c] - max) - log_sum);
-      dlogits[c] = static_cast<float>((p - (c == label ? 1.0 : 0.0)) * grad_scale);
-    }
-  return log_sum - static_cast<double>(z[label] - max);
-}
-
-// --- optimisers (core/optimizer.cpp), one element ---------------------------------------------
-struct SgdHyper {
-  float momentum, weight_decay;
-  bool nesterov;
-};
-
-LENET_HD void sgd_update(float lr, const SgdHyper& h, float& w, float g, float* v) {
-  if (!v) {  // no momentum
-    w -= lr * (g + h.weight_decay * w);
-    return;
-  }
-  const float grad = g + h.weight_decay * w;
-  *v = h.momentum * *v - lr * grad;
-  w += h.nesterov ? h.momentum * *v - lr * grad : *v;
-}
-
-struct AdamHyper {
-  float beta1, beta2, epsilon, weight_decay;
-};
-
-// Keras' step size for step t (1-based), computed in double as the CPU does.
-LENET_HD float adam_alpha(float lr, float beta1, float beta2, long long t) {
-  const double td = static_cast<double>(t);
-  return static_cast<float>(lr * sqrt(1.0 - pow(static_cast<double>(beta2), td)) /
-                            (1.0 - pow(static_cast<double>(beta1), td)));
-}
-
-LENET_HD void adam_update(float alpha, const AdamHyper& h, float& w, float g, float& m, float& v) {
-  const float grad = g + h.weight_decay * w;
-  m += (grad - m) * (1.0f - h.beta1);
-  v += (grad * grad - v) * (1.0f - h.beta2);
-  w -= alpha * m / (sqrtf(v) + h.epsilon);
 }
 
 }  // namespace lenet::cuda

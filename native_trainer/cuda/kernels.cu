@@ -126,11 +126,11 @@ __global__ void pool_backward_kernel(const float* dy, const std::uint32_t* argma
   GRID_STRIDE_I(I, t, total) dx[t] = pool_backward_value<I>(dy, argmax, g, t);
 }
 
-__global__ void activation_forward_kernel(Act a, const float* x, index_t total, float* y) {
+__global__ void activation_forward_kernel(ActivationKind a, const float* x, index_t total, float* y) {
   GRID_STRIDE(t, total) y[t] = activation_forward(a, x[t]);
 }
 
-__global__ void activation_backward_kernel(Act a, const float* y, const float* dy, index_t total, float* dx) {
+__global__ void activation_backward_kernel(ActivationKind a, const float* y, const float* dy, index_t total, float* dx) {
   GRID_STRIDE(t, total) dx[t] = activation_backward(a, y[t], dy[t]);
 }
 
@@ -141,7 +141,7 @@ __global__ void softmax_ce_kernel(const float* logits, const std::uint8_t* label
   const int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= n) return;
   int predicted = 0;
-  const double loss = softmax_ce_row(logits + static_cast<index_t>(i) * classes, classes, labels[i], grad_scale,
+  const double loss = softmax_cross_entropy_row(logits + static_cast<index_t>(i) * classes, classes, labels[i], grad_scale,
                                      dlogits ? dlogits + static_cast<index_t>(i) * classes : nullptr, &predicted);
   loss_rows[i] = loss;
   correct_rows[i] = predicted == labels[i];
@@ -219,7 +219,7 @@ __global__ void adam_kernel(float* w, const float* g, float* m, float* v, index_
                             AdamHyper h) {
   if (ctrl->halted) return;
   const float alpha = ctrl->alpha;
-  GRID_STRIDE(t, total) adam_update(alpha, h, w[t], g[t], m[t], v[t]);
+  GRID_STRIDE(t, total) adam_update(alpha, 1.0f, h, w[t], g[t], m[t], v[t]);
 }
 
 __global__ void set_cursor_kernel(Control* ctrl, unsigned int cursor) { ctrl->cursor = cursor; }
@@ -338,12 +338,12 @@ void pool_backward(cudaStream_t s, const float* dy, const std::uint32_t* argmax,
   check_launch("the pooling gradient kernel");
 }
 
-void activation_forward(cudaStream_t s, Act a, const float* x, index_t total, float* y) {
+void activation_forward(cudaStream_t s, ActivationKind a, const float* x, index_t total, float* y) {
   activation_forward_kernel<<<blocks_for(total), threads_per_block, 0, s>>>(a, x, total, y);
   check_launch("the activation kernel");
 }
 
-void activation_backward(cudaStream_t s, Act a, const float* y, const float* dy, index_t total, float* dx) {
+void activation_backward(cudaStream_t s, ActivationKind a, const float* y, const float* dy, index_t total, float* dx) {
   activation_backward_kernel<<<blocks_for(total), threads_per_block, 0, s>>>(a, y, dy, total, dx);
   check_launch("the activation gradient kernel");
 }

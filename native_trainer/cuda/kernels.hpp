@@ -50,8 +50,8 @@ void bias_fill(cudaStream_t s, const float* bias, int out, index_t total, float*
 void pool_forward(cudaStream_t s, const float* x, const PoolGeom& g, index_t total, float* y, std::uint32_t* argmax);
 void pool_backward(cudaStream_t s, const float* dy, const std::uint32_t* argmax, const PoolGeom& g, index_t total,
                    float* dx);
-void activation_forward(cudaStream_t s, Act a, const float* x, index_t total, float* y);
-void activation_backward(cudaStream_t s, Act a, const float* y, const float* dy, index_t total, float* dx);
+void activation_forward(cudaStream_t s, ActivationKind a, const float* x, index_t total, float* y);
+void activation_backward(cudaStream_t s, ActivationKind a, const float* y, const float* dy, index_t total, float* dx);
 // Per row: loss_rows, correct_rows, dlogits (if not null) scaled by grad_scale, predictions (if not null).
 void softmax_ce(cudaStream_t s, const float* logits, const std::uint8_t* labels, int n, int classes, float grad_scale,
                 float* dlogits, double* loss_rows, int* correct_rows, std::uint8_t* predictions);

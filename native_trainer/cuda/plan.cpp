@@ -4,6 +4,10 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "core/layers/activation.hpp"
+#include "core/layers/conv2d.hpp"
+#include "core/layers/dense.hpp"
+#include "core/layers/pool2d.hpp"
 
 namespace lenet::cuda {
 
@@ -15,56 +19,43 @@ int to_int(std::size_t v, const std::string& what) {
   return static_cast<int>(v);
 }
 
-std::size_t arg(const LayerSpec& s, std::size_t i, std::size_t fallback) {
-  return i < s.args.size() ? std::stoul(s.args[i]) : fallback;
-}
-
 }  // namespace
 
 std::vector<LayerOp> plan_layers(const Network& net) {
-  // The network's canonical spec has every default written out ("maxpool(2)", "conv(6,5,valid)").
-  const ArchSpec arch = parse_arch(net.spec());
-  if (arch.layers.size() != net.layer_count()) throw Error("--device cuda: the network's spec and layers disagree");
   std::vector<LayerOp> ops;
   Shape in = net.input_shape();
   std::size_t param = 0;
-  for (std::size_t i = 0; i < arch.layers.size(); ++i) {
-    const LayerSpec& s = arch.layers[i];
-    const Shape out = net.layer(i).output_shape();
+  for (std::size_t i = 0; i < net.layer_count(); ++i) {
+    const Layer& layer = net.layer(i);
+    const Shape out = layer.output_shape();
     LayerOp op;
-    op.spec = s.to_string();
+    op.spec = layer.spec();
     op.in_size = shape_size(in);
     op.out_size = shape_size(out);
-    if (s.kind == "conv") {
+    if (const auto* conv = dynamic_cast<const Conv2D*>(&layer)) {
+      const ConvGeometry g = conv->geometry();
       op.kind = OpKind::conv;
-      const std::size_t k = arg(s, 1, 1);
-      const std::string pad = s.args.size() > 2 ? s.args[2] : "valid";
-      const std::size_t p = pad == "same" ? (k - 1) / 2 : pad == "valid" ? 0 : std::stoul(pad);
-      op.conv = ConvGeom{to_int(in.at(0), op.spec), to_int(in.at(1), op.spec), to_int(in.at(2), op.spec),
-                         to_int(out.at(0), op.spec), to_int(k, op.spec),       to_int(p, op.spec),
-                         to_int(out.at(1), op.spec), to_int(out.at(2), op.spec)};
-      if (op.conv.oh != op.conv.h + 2 * op.conv.pad - op.conv.k + 1 ||
-          op.conv.ow != op.conv.w + 2 * op.conv.pad - op.conv.k + 1)
-        throw Error("--device cuda: " + op.spec + " has a geometry the CUDA path does not expect");
+      op.conv = ConvGeom{to_int(g.in_channels, op.spec), to_int(g.height, op.spec),     to_int(g.width, op.spec),
+                         to_int(g.out_channels, op.spec), to_int(g.kernel, op.spec),    to_int(g.padding, op.spec),
+                         to_int(g.out_height, op.spec),  to_int(g.out_width, op.spec)};
       op.param = param;
       param += 2;
-    } else if (s.kind == "maxpool" || s.kind == "avgpool") {
+    } else if (const auto* pool = dynamic_cast<const Pool2D*>(&layer)) {
       op.kind = OpKind::pool;
-      const std::size_t k = arg(s, 0, 2);
-      op.pool = PoolGeom{to_int(in.at(0), op.spec), to_int(in.at(1), op.spec), to_int(in.at(2), op.spec),
-                         to_int(k, op.spec),        to_int(out.at(1), op.spec), to_int(out.at(2), op.spec),
-                         s.kind == "maxpool"};
-    } else if (s.kind == "dense") {
+      op.pool = PoolGeom{to_int(in.at(0), op.spec),        to_int(in.at(1), op.spec),  to_int(in.at(2), op.spec),
+                         to_int(pool->window(), op.spec), to_int(out.at(1), op.spec), to_int(out.at(2), op.spec),
+                         pool->kind() == PoolKind::max};
+    } else if (dynamic_cast<const Dense*>(&layer)) {
       op.kind = OpKind::dense;
       op.param = param;
       param += 2;
-    } else if (s.kind == "relu" || s.kind == "tanh" || s.kind == "sigmoid") {
+    } else if (const auto* activation = dynamic_cast<const Activation*>(&layer)) {
       op.kind = OpKind::activation;
-      op.act = s.kind == "relu" ? Act::relu : s.kind == "tanh" ? Act::tanh : Act::sigmoid;
-    } else if (s.kind == "flatten") {
+      op.act = activation->kind();
+    } else if (dynamic_cast<const Flatten*>(&layer)) {
       op.kind = OpKind::flatten;
     } else {
-      throw Error("--device cuda: the CUDA path has no '" + s.kind + "' layer");
+      throw Error("--device cuda: the CUDA path has no '" + op.spec + "' layer");
     }
     to_int(op.in_size, op.spec + "'s input");
     to_int(op.out_size, op.spec + "'s output");

@@ -1,6 +1,6 @@
 #pragma once
 // Host-side plan of the CUDA training path, plain C++ (no CUDA headers), tested without a GPU:
-//  - the layer plan: the network's spec turned into the geometry each kernel needs;
+//  - the layer plan: the geometry each kernel needs, asked of the network's layer objects;
 //  - the parameter layout: every parameter (PyTorch name, shape) at an aligned offset of one flat
 //    float buffer, so the optimiser is one kernel over all of them and weights, gradients and
 //    optimiser slots share one layout; pack/unpack move them between a Network (and an
@@ -27,7 +27,7 @@ struct LayerOp {
   std::size_t out_size = 0;
   ConvGeom conv{};             // conv
   PoolGeom pool{};             // pool
-  Act act = Act::relu;         // activation
+  ActivationKind act = ActivationKind::relu;         // activation
   std::size_t param = 0;       // conv, dense: index of the weight in the layout (the bias follows)
 };
 

@@ -130,7 +130,7 @@ struct Emulated {
     LossResult r;
     for (std::size_t i = 0; i < n; ++i) {
       int predicted = 0;
-      r.loss_sum += softmax_ce_row(act[L].data() + i * classes, classes, labels[i], 1.0f / static_cast<float>(n),
+      r.loss_sum += softmax_cross_entropy_row(act[L].data() + i * classes, classes, labels[i], 1.0f / static_cast<float>(n),
                                    grad[L].data() + i * classes, &predicted);
       r.correct += predicted == labels[i];
     }
@@ -300,7 +300,7 @@ TEST_CASE("cuda host: the optimiser updates match core's Sgd and Adam element by
     CHECK(s.kind == OptimizerSettings::Kind::adam);
     CHECK(s.slots() == std::vector<std::string>{"adam_m", "adam_v"});
     run(adam, [&](int step, float& w, float g, float& m, float& v) {
-      adam_update(adam_alpha(s.learning_rate, s.adam.beta1, s.adam.beta2, step), s.adam, w, g, m, v);
+      adam_update(adam_alpha(s.learning_rate, s.adam.beta1, s.adam.beta2, step), 1.0f, s.adam, w, g, m, v);
     });
   }
 }

@@ -38,9 +38,9 @@ TEST_CASE("cuda plan: the three presets become the layer geometry the kernels ex
   const auto lenet5 = plan_layers(Network("lenet5"));
   CHECK(lenet5[0].conv.pad == 2);  // conv(6,5,2): the padded 32x32 input
   CHECK(lenet5[0].conv.oh == 28);
-  CHECK(lenet5[1].act == Act::tanh);
+  CHECK(lenet5[1].act == ActivationKind::tanh);
   CHECK(!lenet5[2].pool.max);
-  CHECK(lenet5[3].act == Act::sigmoid);
+  CHECK(lenet5[3].act == ActivationKind::sigmoid);
   CHECK(lenet5[4].conv.pad == 0);
   CHECK(lenet5[4].conv.oh == 10);
   CHECK(lenet5[8].conv.oh == 1);
