@@ -13,6 +13,16 @@ constexpr std::pair<LrSchedule, const char*> schedule_names[] = {
     {LrSchedule::constant, "constant"}, {LrSchedule::cosine, "cosine"}, {LrSchedule::step, "step"}, {LrSchedule::plateau, "plateau"}};
 }  // namespace
 
+const char* optimizer_name(OptimizerKind kind) { return kind == OptimizerKind::adam ? "adam" : "sgd"; }
+
+OptimizerKind optimizer_from_name(const std::string& name) {
+  for (OptimizerKind kind : {OptimizerKind::sgd, OptimizerKind::adam})
+    if (name == optimizer_name(kind)) return kind;
+  throw Error("unknown optimizer '" + name + "'; use sgd or adam");
+}
+
+float default_learning_rate(OptimizerKind kind) { return kind == OptimizerKind::adam ? 0.001f : 0.01f; }
+
 const char* lr_schedule_name(LrSchedule s) {
   for (const auto& [schedule, name] : schedule_names)
     if (schedule == s) return name;

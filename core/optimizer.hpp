@@ -28,6 +28,13 @@ struct AdamConfig {  // Keras defaults
   float decoupled_weight_decay = 0.0f;
 };
 
+// The update rules the trainers offer: Keras' SGD (with optional momentum) and Adam.
+enum class OptimizerKind { sgd, adam };
+const char* optimizer_name(OptimizerKind kind);            // "sgd", "adam"
+OptimizerKind optimizer_from_name(const std::string& name);  // throws lenet::Error naming the choices
+// Keras' default learning rate of each: 0.01 for sgd, 0.001 for adam.
+float default_learning_rate(OptimizerKind kind);
+
 // The learning rate over a run: constant (as every seed did); cosine annealing from the base rate
 // to 0 over all steps (Loshchilov & Hutter 2017), which lets a small network settle into a better
 // optimum than a constant rate does; step, a tenth of the rate after every `every` epochs

@@ -42,7 +42,9 @@ float Rng::normal() {
 }
 
 std::uint64_t Rng::below(std::uint64_t n) {
-  // Lemire's rejection on the top bits keeps it unbiased without division in the common case.
+  // Rejection makes r % n unbiased: the lowest 2^64 mod n values of r are drawn again, so each
+  // residue has the same number of accepted r. (Two divisions per call; the streams of seeded
+  // runs depend on this exact method.)
   const std::uint64_t limit = (0 - n) % n;  // 2^64 mod n
   for (;;) {
     const std::uint64_t r = next_u64();

@@ -34,6 +34,10 @@ const std::map<std::string, std::string>& arch_presets() {
   return presets;
 }
 
+std::string arch_preset_names() {
+  return join_names(arch_presets(), [](const auto& preset) { return preset.first; });
+}
+
 namespace {
 
 std::string trim(std::string_view s) {
@@ -85,8 +89,7 @@ ArchSpec parse_arch(std::string_view preset_or_spec) {
   const std::string text = trim(preset_or_spec);
   if (auto preset = arch_presets().find(text); preset != arch_presets().end()) return parse_arch(preset->second);
   if (text.find('(') == std::string::npos && text.find(' ') == std::string::npos) {
-    const auto preset_name = [](const auto& preset) { return preset.first; };
-    throw Error("unknown architecture preset '" + text + "'; presets are " + join_names(arch_presets(), preset_name) +
+    throw Error("unknown architecture preset '" + text + "'; presets are " + arch_preset_names() +
                 ", or give a spec such as 'input(1,28,28) conv(6,5,same) relu maxpool flatten dense(10)'");
   }
   // Tokens are separated by spaces outside parentheses (so "conv(6, 5)" is one token).

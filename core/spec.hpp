@@ -35,6 +35,8 @@ struct ArchSpec {
 
 // Preset name -> spec string.
 const std::map<std::string, std::string>& arch_presets();
+// "lenet, lenet-web, lenet5, lenet5-rowe98": for messages and help texts.
+std::string arch_preset_names();
 
 // A layer argument or input dimension that must be a positive whole number ("20" in conv(20,5));
 // `token` names where it was written. Throws lenet::Error naming the token otherwise.

@@ -21,7 +21,7 @@ struct Recipe {
   std::string name;
   std::string source;  // the seed it reproduces
   std::string arch;
-  std::string optimizer;  // "sgd" | "adam"
+  OptimizerKind optimizer;
   float learning_rate;
   float momentum;
   std::size_t batch_size;
@@ -40,7 +40,5 @@ const Recipe& find_recipe(const std::string& name);  // throws lenet::Error list
 // The first recipe that trains this preset (lenet: pyimagesearch, lenet5: tf-lenet5, ...); null for
 // a spec string or a preset no recipe trains.
 const Recipe* recipe_of_preset(const std::string& arch);
-// Keras' default learning rate of an optimiser: 0.01 for sgd, 0.001 for adam.
-float default_learning_rate(const std::string& optimizer);
 
 }  // namespace lenet

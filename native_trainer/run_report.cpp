@@ -99,7 +99,7 @@ std::string index_html(const RunSummary& run, std::size_t misclassified) {
          ".</p>\n" + settings_table(run.config) +
          std::string("<p>Test accuracy <strong>") + acc + "</strong> on " + std::to_string(run.confusion.total()) + " test images. "
          "Architecture <code>" + html_escape(run.config.arch) + "</code> (" + std::to_string(run.parameters) + " parameters), " +
-         html_escape(run.config.optimizer) + ", batch " + std::to_string(run.config.batch_size) + ", " +
+         std::string(optimizer_name(run.config.optimizer)) + ", batch " + std::to_string(run.config.batch_size) + ", " +
          std::to_string(run.history.size()) + " epochs.</p>\n"
          "<h2>Training curves</h2><img src=\"curves.png\" alt=\"loss and accuracy per epoch, training and validation\">\n"
          "<table><tr><th>epoch</th><th>loss</th><th>acc</th><th>val_loss</th><th>val_acc</th><th>seconds</th><th>images/s</th></tr>\n" +

@@ -9,6 +9,7 @@
 #include "flag_checks.hpp"
 #include "core/error.hpp"
 #include "core/layers/init.hpp"
+#include "core/spec.hpp"
 #include "data_files.hpp"
 #include "trainer_backend.hpp"
 #include "training_run.hpp"
@@ -24,7 +25,8 @@ struct TrainFlags {
   double val_split = 0.1;
   std::size_t val_last = 0;
   bool split = false;
-  std::string device = "cpu", resume;
+  Device device = Device::cpu;
+  std::string resume;
 };
 
 // The flags whose defaults a recipe sets.
@@ -99,10 +101,14 @@ void add_train_command(CLI::App& app) {
   recipe_help += "\nWithout --recipe, a preset (--arch) trains with the settings of its own recipe, the first above with "
                  "that network; the defaults shown below are for spec strings";
   cmd->add_option("--recipe", c.recipe, recipe_help);
-  cmd->add_option("--arch", c.arch, "Architecture preset (lenet, lenet5-rowe98, lenet5) or spec string")->capture_default_str();
+  cmd->add_option("--arch", c.arch, "Architecture preset (" + arch_preset_names() + ") or spec string")
+      ->capture_default_str();
   cmd->add_option("--epochs", c.epochs, "Passes over the training set")->capture_default_str()->check(whole_number(1));
   cmd->add_option("--batch-size", c.batch_size, "Images per optimisation step")->capture_default_str()->check(whole_number(1));
-  cmd->add_option("--optimizer", c.optimizer, "sgd or adam (Keras' update rules)")->capture_default_str()->check(CLI::IsMember({"sgd", "adam"}));
+  cmd->add_option_function<std::string>(
+         "--optimizer", [&c](const std::string& s) { c.optimizer = optimizer_from_name(s); },
+         "sgd or adam (Keras' update rules)")
+      ->check(CLI::IsMember({"sgd", "adam"}))->default_str("sgd");
   cmd->add_option("--lr", c.learning_rate, "Learning rate (default 0.01 for sgd, 0.001 for adam)")->capture_default_str();
   cmd->add_option("--momentum", c.momentum, "SGD momentum")->capture_default_str()->check(number_between(0.0, 0.9999));
   cmd->add_option_function<std::vector<float>>(
@@ -159,7 +165,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--report", c.report_dir, "Write a report into this folder: index.html with training curves, classification report, confusion matrix and digit grids (PNG), history.csv, metrics.json");
   cmd->add_option("--resume", f->resume, "Continue the run saved in this checkpoint (weights, optimiser, epoch, random stream)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--device", f->device, "cpu or cuda")->capture_default_str()->check(CLI::IsMember({"cpu", "cuda"}));
+  cmd->add_option_function<std::string>(
+         "--device", [f](const std::string& s) { f->device = device_from_name(s); }, "cpu or cuda")
+      ->check(CLI::IsMember({"cpu", "cuda"}))->default_str("cpu");
   cmd->add_option("--train-images", c.train_images, "Use only the first N training images (0: all)")->capture_default_str()->check(whole_number(0));
   cmd->add_option("--test-images", c.test_images, "Use only the first N test images (0: all)")->capture_default_str()->check(whole_number(0));
   cmd->callback([f, cmd] { run_train(*f, *cmd); });

@@ -47,7 +47,7 @@ TrainConfig TrainConfig::without_paths() const {
 std::map<std::string, std::string> TrainConfig::to_metadata() const {
   const nlohmann::json j = {{"recipe", recipe},
                             {"arch", arch},
-                            {"optimizer", optimizer},
+                            {"optimizer", optimizer_name(optimizer)},
                             {"learning_rate", learning_rate},
                             {"momentum", momentum},
                             {"init", init_name(init)},
@@ -85,7 +85,7 @@ TrainConfig TrainConfig::from_metadata(const std::map<std::string, std::string>&
     TrainConfig c;
     c.recipe = j.at("recipe").get<std::string>();
     c.arch = j.at("arch").get<std::string>();
-    c.optimizer = j.at("optimizer").get<std::string>();
+    c.optimizer = optimizer_from_name(j.at("optimizer").get<std::string>());
     c.learning_rate = j.at("learning_rate").get<float>();
     c.momentum = j.at("momentum").get<float>();
     c.init = init_from_name(j.value("init", std::string("glorot-uniform")));  // older checkpoints: Keras' default

@@ -16,7 +16,7 @@ namespace lenet {
 struct TrainConfig {
   std::string recipe;  // empty: hand-picked flags
   std::string arch = "lenet";
-  std::string optimizer = "sgd";
+  OptimizerKind optimizer = OptimizerKind::sgd;
   float learning_rate = 0.01f;
   float momentum = 0.0f;
   Init init = Init::glorot_uniform;  // how the weights start

@@ -99,9 +99,16 @@ class CudaBackend final : public TrainerBackend {
 
 }  // namespace
 
-std::string device_unavailable_reason(const std::string& device) {
-  if (device == "cpu") return {};
-  if (device != "cuda") return "--device must be cpu or cuda, not '" + device + "'";
+const char* device_name(Device device) { return device == Device::cuda ? "cuda" : "cpu"; }
+
+Device device_from_name(const std::string& name) {
+  for (Device device : {Device::cpu, Device::cuda})
+    if (name == device_name(device)) return device;
+  throw Error("--device must be cpu or cuda, not '" + name + "'");
+}
+
+std::string device_unavailable_reason(Device device) {
+  if (device == Device::cpu) return {};
 #if LENET_WITH_CUDA
   return cuda::unavailable_reason();
 #else
@@ -109,11 +116,11 @@ std::string device_unavailable_reason(const std::string& device) {
 #endif
 }
 
-std::unique_ptr<TrainerBackend> make_trainer_backend(const std::string& device, Network& net, Optimizer& opt,
+std::unique_ptr<TrainerBackend> make_trainer_backend(Device device, Network& net, Optimizer& opt,
                                                      std::size_t threads, std::size_t batch_size) {
   if (const std::string why = device_unavailable_reason(device); !why.empty()) throw Error(why);
 #if LENET_WITH_CUDA
-  if (device == "cuda") return std::make_unique<CudaBackend>(net, opt, batch_size);
+  if (device == Device::cuda) return std::make_unique<CudaBackend>(net, opt, batch_size);
 #else
   (void)batch_size;
 #endif

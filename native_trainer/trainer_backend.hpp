@@ -53,12 +53,16 @@ class TrainerBackend {
   virtual void sync_from_host() = 0;
 };
 
-// Empty when `device` ("cpu" or "cuda") can train here; otherwise one sentence saying why not.
-std::string device_unavailable_reason(const std::string& device);
+enum class Device { cpu, cuda };
+const char* device_name(Device device);  // "cpu", "cuda": the --device flag's values
+Device device_from_name(const std::string& name);  // throws lenet::Error naming the choices
+
+// Empty when `device` can train here; otherwise one sentence saying why not.
+std::string device_unavailable_reason(Device device);
 
 // The backend for `device`, bound to the run's network and optimiser (their current values and
 // state are its starting point). Throws lenet::Error when the device cannot be used.
-std::unique_ptr<TrainerBackend> make_trainer_backend(const std::string& device, Network& net, Optimizer& opt,
+std::unique_ptr<TrainerBackend> make_trainer_backend(Device device, Network& net, Optimizer& opt,
                                                      std::size_t threads, std::size_t batch_size);
 
 }  // namespace lenet

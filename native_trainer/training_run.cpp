@@ -66,34 +66,15 @@ TrainingData load_training_data(const TrainConfig& c) {
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const TrainConfig& c, Network& net) {
-  if (c.optimizer == "sgd")
-    return std::make_unique<Sgd>(net.parameters(), SgdConfig{.learning_rate = c.learning_rate, .momentum = c.momentum,
-                                                             .weight_decay = c.weight_decay});
-  if (c.optimizer == "adam")
-    return std::make_unique<Adam>(net.parameters(),
-                                  AdamConfig{.learning_rate = c.learning_rate, .decoupled_weight_decay = c.weight_decay});
-  throw Error("unknown optimizer '" + c.optimizer + "'; use sgd or adam");
-}
-
-std::string rng_text(const Rng::State& s) {
-  char buf[80];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64 "%016" PRIx64 "%016" PRIx64 "%016" PRIx64, s[0], s[1], s[2], s[3]);
-  return buf;
-}
-
-Rng::State rng_from_text(const std::string& t, const std::string& source) {
-  Rng::State s{};
-  if (t.size() != 64) throw Error(source + ": damaged random-generator state in the checkpoint");
-  if (t.find_first_not_of("0123456789abcdef") != std::string::npos)
-    throw Error(source + ": damaged random-generator state in the checkpoint");
-  for (std::size_t i = 0; i < 4; ++i) s[i] = std::stoull(t.substr(16 * i, 16), nullptr, 16);
-  return s;
-}
-
-const std::string& need(const std::map<std::string, std::string>& m, const std::string& key, const std::string& source) {
-  const auto it = m.find(key);
-  if (it == m.end()) throw Error(source + ": not a complete checkpoint (no " + key + " in its metadata)");
-  return it->second;
+  switch (c.optimizer) {
+    case OptimizerKind::sgd:
+      return std::make_unique<Sgd>(net.parameters(), SgdConfig{.learning_rate = c.learning_rate, .momentum = c.momentum,
+                                                               .weight_decay = c.weight_decay});
+    case OptimizerKind::adam:
+      return std::make_unique<Adam>(net.parameters(),
+                                    AdamConfig{.learning_rate = c.learning_rate, .decoupled_weight_decay = c.weight_decay});
+  }
+  throw Error("unknown optimizer");  // every enumerator returns above
 }
 
 // --out (and the checkpoint beside it) must be writable before the first batch, not found
@@ -111,38 +92,6 @@ void check_writable_file(const std::string& path, const char* flag) {
   if (!f) throw Error(std::string(flag) + " " + path + ": cannot write there (" + std::strerror(errno) + ")");
   std::fclose(f);
   std::remove(probe.c_str());
-}
-
-// The checkpoint's numbers, checked: a damaged file is one sentence, never a wrapped count or NaN.
-std::size_t to_count(const std::string& text, const std::string& key, const std::string& source) {
-  errno = 0;
-  const bool digits = !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits) throw Error(source + ": checkpoint metadata " + key + " is '" + text + "', not a count");
-  return std::stoull(text);
-}
-
-double to_real(const std::string& text, const std::string& key, const std::string& source) {
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE || std::isnan(value))
-    throw Error(source + ": checkpoint metadata " + key + " is '" + text + "', not a number");
-  return value;
-}
-
-// A Patience as "best best_at waited seen" (best may be inf before any observation).
-std::string patience_text(const Patience& p) {
-  char text[96];
-  std::snprintf(text, sizeof text, "%.17g %zu %zu %zu", p.best, p.best_at, p.waited, p.seen);
-  return text;
-}
-
-Patience patience_from_text(const std::string& text, const std::string& key, const std::string& source) {
-  std::istringstream in(text);
-  std::string best, best_at, waited, seen, extra;
-  if (!(in >> best >> best_at >> waited >> seen) || (in >> extra))
-    throw Error(source + ": checkpoint metadata " + key + " is '" + text + "', not four numbers");
-  return {to_real(best, key, source), to_count(best_at, key, source), to_count(waited, key, source), to_count(seen, key, source)};
 }
 
 }  // namespace
@@ -164,7 +113,7 @@ TrainingRun::TrainingRun(TrainConfig config)
   check_input_shape(network_, data_.train, "the architecture", config_.data);
   network_.initialize(rng_, config_.init);
   optimizer_ = make_optimizer(config_, network_);
-  epoch_start_rng_ = rng_.state();
+  state_.rng_epoch_start = rng_.state();
 }
 
 TrainingRun TrainingRun::resume(const std::string& path, const TrainConfig& overrides,
@@ -198,30 +147,17 @@ TrainingRun TrainingRun::resume(const std::string& path, const TrainConfig& over
       throw Error(path + ": the optimiser state '" + name + "' is missing or has the wrong size");
     std::copy(t->data.begin(), t->data.end(), tensor->begin());
   }
-  const auto& m = file.metadata;
-  run.optimizer_->set_steps(static_cast<long long>(to_count(need(m, "optimizer_steps", path), "optimizer_steps", path)));
-  run.epochs_done_ = to_count(need(m, "epochs_done", path), "epochs_done", path);
-  run.batches_done_ = to_count(need(m, "batches_done", path), "batches_done", path);
-  run.rng_.set_state(rng_from_text(need(m, "rng_state", path), path));
-  run.epoch_start_rng_ = rng_from_text(need(m, "rng_epoch_start", path), path);
-  run.history_ = history_from_json(need(m, "history", path), path);
-  // The interrupted epoch's running totals, so its summary line covers the whole epoch.
-  run.partial_loss_ = to_real(need(m, "partial_loss", path), "partial_loss", path);
-  run.partial_correct_ = to_count(need(m, "partial_correct", path), "partial_correct", path);
-  run.partial_seen_ = to_count(need(m, "partial_seen", path), "partial_seen", path);
-  run.partial_seconds_ = to_real(need(m, "partial_seconds", path), "partial_seconds", path);
-  // Checkpoints from before the plateau schedule and early stopping have neither.
-  if (m.count("plateau")) run.plateau_ = patience_from_text(m.at("plateau"), "plateau", path);
-  if (m.count("plateau_factor")) run.plateau_factor_ = float(to_real(m.at("plateau_factor"), "plateau_factor", path));
-  if (m.count("early_stopping")) run.early_ = patience_from_text(m.at("early_stopping"), "early_stopping", path);
+  run.state_ = CheckpointState::read(file.metadata, path);
+  run.optimizer_->set_steps(run.state_.optimizer_steps);
+  run.rng_.set_state(run.state_.rng);
   for (const Parameter* p : run.network_.parameters())
     if (const NamedTensor* best = file.find("best." + p->name)) {
       if (best->data.size() != p->value.size())
         throw Error(path + ": the best epoch's weights '" + p->name + "' have the wrong size");
       run.best_weights_.push_back(best->data);
     }
-  std::printf("resuming %s: %s and %s done\n", path.c_str(), count_of(run.epochs_done_, "epoch").c_str(),
-              count_of(run.batches_done_, "batch", "batches").c_str());
+  std::printf("resuming %s: %s and %s done\n", path.c_str(), count_of(run.state_.epochs_done, "epoch").c_str(),
+              count_of(run.state_.batches_done, "batch", "batches").c_str());
   return run;
 }
 
@@ -230,24 +166,10 @@ void TrainingRun::save_checkpoint() const {
   info.recipe = config_.recipe;
   info.trainer_version = trainer_version();
   info.extra = config_.to_metadata();
-  auto& m = info.extra;
-  m["epochs_done"] = std::to_string(epochs_done_);
-  m["batches_done"] = std::to_string(batches_done_);
-  m["optimizer_steps"] = std::to_string(optimizer_->steps());
-  m["rng_state"] = rng_text(rng_.state());
-  m["rng_epoch_start"] = rng_text(epoch_start_rng_);
-  m["history"] = history_to_json(history_);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", partial_loss_);
-  m["partial_loss"] = buf;
-  m["partial_correct"] = std::to_string(partial_correct_);
-  m["partial_seen"] = std::to_string(partial_seen_);
-  std::snprintf(buf, sizeof buf, "%.17g", partial_seconds_);
-  m["partial_seconds"] = buf;
-  m["plateau"] = patience_text(plateau_);
-  std::snprintf(buf, sizeof buf, "%.9g", double(plateau_factor_));
-  m["plateau_factor"] = buf;
-  m["early_stopping"] = patience_text(early_);
+  CheckpointState state = state_;
+  state.optimizer_steps = optimizer_->steps();
+  state.rng = rng_.state();
+  state.write(info.extra);
   SafetensorsFile file = to_safetensors(network_, info);
   for (auto& [name, tensor] : optimizer_->state())
     file.tensors.push_back({"optimizer." + name, Shape(tensor->shape().begin(), tensor->shape().end()),
@@ -287,140 +209,163 @@ void TrainingRun::warn_if_at_chance(const EpochRecord& first_epoch) const {
 
 bool TrainingRun::watch_validation(const EpochRecord& epoch, TrainerBackend& trainer) {
   const TrainConfig& c = config_;
-  if (c.lr_schedule == LrSchedule::plateau && !plateau_.observe(epoch.val_loss) && plateau_.waited >= c.lr_patience) {
-    plateau_factor_ *= 0.1f;
-    plateau_.waited = 0;
+  if (c.lr_schedule == LrSchedule::plateau && !state_.plateau.observe(epoch.val_loss) && state_.plateau.waited >= c.lr_patience) {
+    state_.plateau_factor *= 0.1f;
+    state_.plateau.waited = 0;
     std::printf("  val_loss has not improved for %s: the learning rate is divided by 10, to %g\n",
-                count_of(c.lr_patience, "epoch").c_str(), double(c.learning_rate * plateau_factor_));
+                count_of(c.lr_patience, "epoch").c_str(), double(c.learning_rate * state_.plateau_factor));
   }
   if (c.early_stopping == 0) return false;
   std::vector<Parameter*> params = network_.parameters();
-  if (early_.observe(epoch.val_loss)) {
+  if (state_.early.observe(epoch.val_loss)) {
     trainer.sync_to_host();
     best_weights_.clear();
     for (const Parameter* p : params) best_weights_.emplace_back(p->value.begin(), p->value.end());
     return false;
   }
-  if (early_.waited < c.early_stopping) return false;
+  if (state_.early.waited < c.early_stopping) return false;
   std::printf("early stopping: val_loss has not improved for %s; the weights of epoch %zu (val_loss %.4f) are kept\n",
-              count_of(early_.waited, "epoch").c_str(), early_.best_at, early_.best);
+              count_of(state_.early.waited, "epoch").c_str(), state_.early.best_at, state_.early.best);
   for (std::size_t i = 0; i < params.size(); ++i)
     std::copy(best_weights_[i].begin(), best_weights_[i].end(), params[i]->value.begin());
   trainer.sync_from_host();
   return true;
 }
 
-void TrainingRun::run(const std::string& device) {
+void TrainingRun::check_before_training(Device device) const {
   const TrainConfig& c = config_;
-  const std::unique_ptr<TrainerBackend> trainer =
-      make_trainer_backend(device, network_, *optimizer_, c.threads, c.batch_size);
-  if (c.augment && device == "cuda")
+  if (c.augment && device == Device::cuda)
     throw Error("--augment is not available with --device cuda yet (the GPU path trains on the images as they are); "
                 "train with --device cpu or --no-augment");
-  if (c.weight_decay > 0 && c.optimizer == "adam" && device == "cuda")
+  if (c.weight_decay > 0 && c.optimizer == OptimizerKind::adam && device == Device::cuda)
     throw Error("--weight-decay with adam (AdamW) is not available with --device cuda yet; train with --device cpu, "
                 "or use sgd, whose L2 decay the GPU path has");
   check_writable_file(c.out, "--out");
   if (!c.report_dir.empty()) make_report_folder(c.report_dir);  // fails now, not after the last epoch
-  const Normalization norm{c.norm_mean, c.norm_std};
-  const AugmentConfig augment_config;
-  const std::string started = utc_now();
+}
+
+void TrainingRun::print_header(const TrainerBackend& trainer) const {
+  const TrainConfig& c = config_;
   std::printf("lenet-train: %s, %s (%s)\n", c.recipe.empty() ? "custom run" : ("recipe " + c.recipe).c_str(),
               c.arch.c_str(), count_of(network_.parameter_count(), "parameter").c_str());
-  std::printf("  %s lr %g", c.optimizer.c_str(), c.learning_rate);
+  std::printf("  %s lr %g", optimizer_name(c.optimizer), c.learning_rate);
   if (c.momentum > 0) std::printf(" momentum %g", c.momentum);
   if (c.lr_schedule != LrSchedule::constant) std::printf(" (%s schedule)", lr_schedule_name(c.lr_schedule));
   if (c.init != Init::glorot_uniform) std::printf(", %s weights", init_name(c.init));
   std::printf(", batch %zu, %s, seed %llu, %s%s\n", c.batch_size, count_of(c.epochs, "epoch").c_str(),
-              static_cast<unsigned long long>(c.seed), trainer->description().c_str(),
+              static_cast<unsigned long long>(c.seed), trainer.description().c_str(),
               c.augment ? ", augmented images" : "");
   std::printf("  data %s: %s, validation on the %s, %s\n", c.data.c_str(), count_of(data_.train.count, "training image").c_str(),
               data_.val_name.c_str(), count_of(data_.test.count, "test image").c_str());
   std::fflush(stdout);
-  if (c.drawn > 0) prepare_drawn_training();
+}
 
-  const bool terminal = stdout_is_terminal();
-  std::vector<std::size_t> order(data_.train.count), val_idx(data_.val.count), test_idx(data_.test.count);
-  std::iota(val_idx.begin(), val_idx.end(), 0);
-  std::iota(test_idx.begin(), test_idx.end(), 0);
+void TrainingRun::run(Device device) {
+  check_before_training(device);
+  const std::unique_ptr<TrainerBackend> trainer =
+      make_trainer_backend(device, network_, *optimizer_, config_.threads, config_.batch_size);
+  const std::string started = utc_now();
+  print_header(*trainer);
+  if (config_.drawn > 0) prepare_drawn_training();
+  for (std::size_t epoch = state_.epochs_done + 1; epoch <= config_.epochs; ++epoch)
+    if (end_epoch(train_epoch(epoch, *trainer), *trainer)) break;
+  finish(*trainer, started);
+}
+
+EpochRecord TrainingRun::train_epoch(std::size_t epoch, TrainerBackend& trainer) {
+  const TrainConfig& c = config_;
+  const Normalization norm{c.norm_mean, c.norm_std};
+  const AugmentConfig augment_config;
+  // Each epoch shuffles the identity from the stream's state at its start, so a resumed run can
+  // rebuild an interrupted epoch's order from that state alone.
+  Rng epoch_rng(0);
+  epoch_rng.set_state(state_.batches_done == 0 ? rng_.state() : state_.rng_epoch_start);
+  state_.rng_epoch_start = epoch_rng.state();
+  std::vector<std::size_t> order(data_.train.count);
+  std::iota(order.begin(), order.end(), 0);
+  shuffle(std::span(order), epoch_rng);
+  if (state_.batches_done == 0) rng_ = epoch_rng;
+  trainer.begin_epoch(data_.train, order, norm);
+
   const std::size_t batches = (data_.train.count + c.batch_size - 1) / c.batch_size;
-  for (std::size_t epoch = epochs_done_ + 1; epoch <= c.epochs; ++epoch) {
-    // Each epoch shuffles the identity from the stream's state at its start, so a resumed run can
-    // rebuild an interrupted epoch's order from that state alone.
-    Rng epoch_rng(0);
-    epoch_rng.set_state(batches_done_ == 0 ? rng_.state() : epoch_start_rng_);
-    epoch_start_rng_ = epoch_rng.state();
-    std::iota(order.begin(), order.end(), 0);
-    shuffle(std::span(order), epoch_rng);
-    if (batches_done_ == 0) rng_ = epoch_rng;
-    trainer->begin_epoch(data_.train, order, norm);
-    EpochProgress progress(epoch, c.epochs, batches, terminal);
-    for (std::size_t b = batches_done_; b < batches; ++b) {
-      const std::size_t first = b * c.batch_size, n = std::min(c.batch_size, data_.train.count - first);
-      optimizer_->set_learning_rate(scheduled_learning_rate(c.lr_schedule, c.learning_rate,
-                                                            {.step = (epoch - 1) * batches + b,
-                                                             .total_steps = c.epochs * batches,
-                                                             .epochs_done = epoch - 1,
-                                                             .every = c.lr_step ? c.lr_step : std::max<std::size_t>(1, c.epochs / 3),
-                                                             .plateau_factor = plateau_factor_}));
-      const BatchAugmentation augment{&augment_config, augment_batch_seed(c.seed, epoch, b), drawn_.get()};
-      trainer->train_batch(first, n, c.augment ? &augment : nullptr);
-      // A GPU queues several batches before their totals come back; the CPU reports every batch.
-      if (b + 1 < batches && !stop_requested && (b + 1 - batches_done_) % trainer->batches_per_report() != 0) continue;
-      const BatchTotals r = trainer->take_totals();
-      if (r.first_bad >= 0) {
-        progress.finish();
-        const std::size_t bad = b + 1 - r.batches + static_cast<std::size_t>(r.first_bad);
-        const bool have_checkpoint = std::filesystem::exists(c.checkpoint_path());
-        throw Error("the loss became NaN at epoch " + std::to_string(epoch) + ", batch " + std::to_string(bad + 1) +
-                    " (try a smaller --lr); nothing was written" +
-                    (have_checkpoint ? "; the last good checkpoint is " + c.checkpoint_path() : ""));
-      }
-      partial_loss_ += r.loss_sum;
-      partial_correct_ += r.correct;
-      partial_seen_ += r.images;
-      progress.update(b - batches_done_, partial_seen_, partial_loss_, partial_correct_);
-      batch_history_.push_back({double(epoch - 1) + double(b + 1) / double(batches), partial_loss_ / double(partial_seen_),
-                                double(partial_correct_) / double(partial_seen_)});
-      if (stop_requested && b + 1 < batches) {  // the bar stays; leaving the loop moves below it
-        batches_done_ = b + 1;
-        partial_seconds_ += progress.seconds();
-        trainer->sync_to_host();
-        save_checkpoint();
-        throw Interrupted{c.checkpoint_path()};
-      }
+  EpochTotals& partial = state_.partial;
+  EpochProgress progress(epoch, c.epochs, batches, stdout_is_terminal());
+  for (std::size_t b = state_.batches_done; b < batches; ++b) {
+    const std::size_t first = b * c.batch_size, n = std::min(c.batch_size, data_.train.count - first);
+    optimizer_->set_learning_rate(scheduled_learning_rate(c.lr_schedule, c.learning_rate,
+                                                          {.step = (epoch - 1) * batches + b,
+                                                           .total_steps = c.epochs * batches,
+                                                           .epochs_done = epoch - 1,
+                                                           .every = c.lr_step ? c.lr_step : std::max<std::size_t>(1, c.epochs / 3),
+                                                           .plateau_factor = state_.plateau_factor}));
+    const BatchAugmentation augment{&augment_config, augment_batch_seed(c.seed, epoch, b), drawn_.get()};
+    trainer.train_batch(first, n, c.augment ? &augment : nullptr);
+    // A GPU queues several batches before their totals come back; the CPU reports every batch.
+    if (b + 1 < batches && !stop_requested && (b + 1 - state_.batches_done) % trainer.batches_per_report() != 0) continue;
+    const BatchTotals r = trainer.take_totals();
+    if (r.first_bad >= 0) {
+      progress.finish();
+      const std::size_t bad = b + 1 - r.batches + static_cast<std::size_t>(r.first_bad);
+      const bool have_checkpoint = std::filesystem::exists(c.checkpoint_path());
+      throw Error("the loss became NaN at epoch " + std::to_string(epoch) + ", batch " + std::to_string(bad + 1) +
+                  " (try a smaller --lr); nothing was written" +
+                  (have_checkpoint ? "; the last good checkpoint is " + c.checkpoint_path() : ""));
     }
-    progress.finish();
-    const double seconds = partial_seconds_ + progress.seconds();
-    const LossResult v = trainer->evaluate(data_.val, val_idx.data(), val_idx.size(), norm);
-    EpochRecord rec{epoch,
-                    partial_loss_ / double(partial_seen_),
-                    double(partial_correct_) / double(partial_seen_),
-                    v.loss_sum / double(data_.val.count),
-                    double(v.correct) / double(data_.val.count),
-                    seconds,
-                    double(partial_seen_) / seconds};
-    history_.push_back(rec);
-    std::printf("Epoch %zu/%zu - loss %.4f - acc %.4f - val_loss %.4f - val_acc %.4f - %.1fs - %.0f img/s\n", epoch,
-                c.epochs, rec.loss, rec.accuracy, rec.val_loss, rec.val_accuracy, rec.seconds, rec.images_per_second);
-    std::fflush(stdout);
-    if (epoch == 1) warn_if_at_chance(rec);
-    const bool stop_early = watch_validation(rec, *trainer);
-    epochs_done_ = epoch;
-    batches_done_ = 0;
-    partial_loss_ = partial_seconds_ = 0;
-    partial_correct_ = partial_seen_ = 0;
-    epoch_start_rng_ = rng_.state();
-    if (stop_requested || (c.checkpoint_every && epoch % c.checkpoint_every == 0)) {
-      trainer->sync_to_host();
+    partial.loss_sum += r.loss_sum;
+    partial.correct += r.correct;
+    partial.images += r.images;
+    progress.update(b - state_.batches_done, partial.images, partial.loss_sum, partial.correct);
+    batch_history_.push_back({double(epoch - 1) + double(b + 1) / double(batches),
+                              partial.loss_sum / double(partial.images), double(partial.correct) / double(partial.images)});
+    if (stop_requested && b + 1 < batches) {  // the bar stays; leaving the loop moves below it
+      state_.batches_done = b + 1;
+      partial.seconds += progress.seconds();
+      trainer.sync_to_host();
       save_checkpoint();
+      throw Interrupted{c.checkpoint_path()};
     }
-    if (stop_requested) throw Interrupted{c.checkpoint_path()};
-    if (stop_early) break;
   }
+  progress.finish();
+  const double seconds = partial.seconds + progress.seconds();
+  std::vector<std::size_t> val_idx(data_.val.count);
+  std::iota(val_idx.begin(), val_idx.end(), 0);
+  const LossResult v = trainer.evaluate(data_.val, val_idx.data(), val_idx.size(), norm);
+  return {epoch,
+          partial.loss_sum / double(partial.images),
+          double(partial.correct) / double(partial.images),
+          v.loss_sum / double(data_.val.count),
+          double(v.correct) / double(data_.val.count),
+          seconds,
+          double(partial.images) / seconds};
+}
 
+bool TrainingRun::end_epoch(const EpochRecord& rec, TrainerBackend& trainer) {
+  const TrainConfig& c = config_;
+  state_.history.push_back(rec);
+  std::printf("Epoch %zu/%zu - loss %.4f - acc %.4f - val_loss %.4f - val_acc %.4f - %.1fs - %.0f img/s\n", rec.epoch,
+              c.epochs, rec.loss, rec.accuracy, rec.val_loss, rec.val_accuracy, rec.seconds, rec.images_per_second);
+  std::fflush(stdout);
+  if (rec.epoch == 1) warn_if_at_chance(rec);
+  const bool stop_early = watch_validation(rec, trainer);
+  state_.epochs_done = rec.epoch;
+  state_.batches_done = 0;
+  state_.partial = {};
+  state_.rng_epoch_start = rng_.state();
+  if (stop_requested || (c.checkpoint_every && rec.epoch % c.checkpoint_every == 0)) {
+    trainer.sync_to_host();
+    save_checkpoint();
+  }
+  if (stop_requested) throw Interrupted{c.checkpoint_path()};
+  return stop_early;
+}
+
+void TrainingRun::finish(TrainerBackend& trainer, const std::string& started) {
+  const TrainConfig& c = config_;
+  const Normalization norm{c.norm_mean, c.norm_std};
+  std::vector<std::size_t> test_idx(data_.test.count);
+  std::iota(test_idx.begin(), test_idx.end(), 0);
   std::vector<std::uint8_t> predictions;
-  const LossResult t = trainer->evaluate(data_.test, test_idx.data(), test_idx.size(), norm, &predictions);
+  const LossResult t = trainer.evaluate(data_.test, test_idx.data(), test_idx.size(), norm, &predictions);
   const double accuracy = double(t.correct) / double(data_.test.count);
   std::printf("test accuracy: %.4f (%zu/%zu), test loss %.4f\n", accuracy, t.correct, data_.test.count,
               t.loss_sum / double(data_.test.count));
@@ -436,17 +381,18 @@ void TrainingRun::run(const std::string& device) {
   std::snprintf(text, sizeof text, "%.4f", accuracy);
   info.test_accuracy = text;
   info.extra = c.without_paths().to_metadata();
-  info.extra["history"] = history_to_json(history_);
+  info.extra[checkpoint_key::history] = history_to_json(state_.history);
   info.extra["test_images"] = std::to_string(data_.test.count);
-  trainer->sync_to_host();
+  trainer.sync_to_host();
   save_model(c.out, network_, info);
   std::printf("model written to %s\n", c.out.c_str());
   // The run is complete in the model: its checkpoint would only resume a finished run.
   if (std::error_code ec; !c.keep_checkpoint && std::filesystem::remove(c.checkpoint_path(), ec))
     std::printf("checkpoint %s removed (the run is finished; --keep-checkpoint keeps it)\n", c.checkpoint_path().c_str());
   if (!c.report_dir.empty()) {
-    write_run_report(c.report_dir, {c, command_line(), started, history_, batch_history_, confusion, accuracy, t.loss_sum / double(data_.test.count),
-                                    network_.parameter_count(), &data_.test, predictions, &data_.train, drawn_.get()});
+    write_run_report(c.report_dir, {c, command_line(), started, state_.history, batch_history_, confusion, accuracy,
+                                    t.loss_sum / double(data_.test.count), network_.parameter_count(), &data_.test,
+                                    predictions, &data_.train, drawn_.get()});
     std::printf("report written to %s/index.html\n", c.report_dir.c_str());
   }
 }

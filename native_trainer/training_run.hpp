@@ -11,11 +11,11 @@
 #include "core/idx.hpp"
 #include "core/network.hpp"
 #include "core/optimizer.hpp"
+#include "checkpoint_state.hpp"
 #include "train_config.hpp"
+#include "trainer_backend.hpp"
 
 namespace lenet {
-
-class TrainerBackend;
 
 // Thrown when Ctrl-C stopped the run (after its checkpoint was written); main exits with 130.
 struct Interrupted {
@@ -38,11 +38,23 @@ class TrainingRun {
                             const std::vector<std::string>& overridden);
 
   const TrainConfig& config() const { return config_; }
-  // Trains the remaining epochs on device ("cpu" or "cuda", see trainer_backend.hpp), evaluates on
-  // the test set and writes config().out.
-  void run(const std::string& device = "cpu");
+  // Trains the remaining epochs on `device`, evaluates on the test set and writes config().out
+  // (and the report): header(), then train_epoch() and end_epoch() per epoch, then finish().
+  void run(Device device = Device::cpu);
 
  private:
+  // One sentence if `device` cannot train this run's settings; --out and --report must be writable.
+  void check_before_training(Device device) const;
+  // The run's first lines: recipe, network, optimiser, data.
+  void print_header(const TrainerBackend& trainer) const;
+  // The epoch's batches (the rest of them, for a resumed epoch) and its validation: its record.
+  // Throws Interrupted after Ctrl-C (a checkpoint written) and lenet::Error on a NaN loss.
+  EpochRecord train_epoch(std::size_t epoch, TrainerBackend& trainer);
+  // History, the epoch's line, the schedules' and early stopping's look at the validation loss,
+  // checkpoints. True when training should stop early.
+  bool end_epoch(const EpochRecord& record, TrainerBackend& trainer);
+  // Test set, model file, checkpoint removal, report.
+  void finish(TrainerBackend& trainer, const std::string& started);
   void save_checkpoint() const;
   // --drawn: traces the training images (once per run) and says how they will be redrawn.
   void prepare_drawn_training();
@@ -58,17 +70,8 @@ class TrainingRun {
   std::unique_ptr<Optimizer> optimizer_;
   std::unique_ptr<DrawnTraining> drawn_;  // with --drawn: the training images' strokes
   Rng rng_;
-  Rng::State epoch_start_rng_{};  // the stream at the start of the current epoch (its shuffle)
-  std::size_t epochs_done_ = 0, batches_done_ = 0;  // batches of the current (unfinished) epoch
-  double partial_loss_ = 0;
-  std::size_t partial_correct_ = 0, partial_seen_ = 0;
-  double partial_seconds_ = 0;
-  // Validation-loss watchers: the plateau schedule's (and its factor so far) and early stopping's,
-  // with the best epoch's weights, in the network's parameter order.
-  Patience plateau_, early_;
-  float plateau_factor_ = 1.0f;
-  std::vector<std::vector<float>> best_weights_;
-  std::vector<EpochRecord> history_;
+  CheckpointState state_;  // where the run stands (its rng fields are written at checkpoints)
+  std::vector<std::vector<float>> best_weights_;  // early stopping's best epoch, in parameter order
   std::vector<BatchRecord> batch_history_;  // this process's running values, for short runs' curves
 };
 

@@ -1,6 +1,7 @@
 #pragma once
-// The GPU training path (issue 5). Plain C++ interface, no CUDA headers: the CLI and the tests
-// compile it with the host compiler; everything that touches CUDA lives in trainer.cu.
+// The GPU training path. Plain C++ interface, no CUDA headers: the CLI and the tests compile it
+// with the host compiler; the CUDA runtime and cuBLAS calls live in trainer.cpp, the kernels in
+// kernels.cu.
 //
 // A Trainer owns device copies of one network's parameters (one flat buffer, plan.hpp's layout),
 // their gradients, the optimiser's state, the training set (uploaded once, as bytes) and every
