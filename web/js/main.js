@@ -7,6 +7,7 @@ import { DrawingPad } from './drawing_pad.js';
 import { ENGINE_NAMES, loadEngine } from './engine.js';
 import { fetchModelBytes, fetchModelList } from './models.js';
 import { showEngine, showInferenceTime, showModelInfo } from './model_info_view.js';
+import { registerServiceWorkerWhenIdle } from './offline.js';
 import { ResultsView } from './results_view.js';
 import { saveDrawing } from './save_drawing.js';
 
@@ -160,6 +161,7 @@ async function start() {
     showEngine(ENGINE_NAMES[loaded.kind]);
     offerModelChoice(models, await useFirstLoadableModel(models));
     setState('ready');
+    registerServiceWorkerWhenIdle();
   } catch (error) {
     engine = null;
     showError(error.message, { retry: true });
