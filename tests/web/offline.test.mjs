@@ -12,7 +12,7 @@ import { startServer } from '../../scripts/serve.mjs';
 import { chromium } from 'playwright-core';
 import { BASE_PATH, CHROMIUM, WEB_ROOT, openPage, probabilities, startSession } from './browser.mjs';
 import { drawWithMouse } from './draw.mjs';
-import { SEVEN } from './shapes.mjs';
+import { ONE } from './shapes.mjs';
 
 let session;
 let served;  // request path -> [HTTP statuses], for every request the server answered
@@ -80,7 +80,7 @@ test('web/precache.js lists what is in web/ now', async () => {
 test('after one visit the page loads, draws and predicts offline; nothing was downloaded twice', async () => {
   served.clear();
   const { page, context, consoleErrors } = await openPage(session);
-  await drawWithMouse(page, SEVEN);
+  await drawWithMouse(page, ONE);
   const online = await probabilities(page);
   await waitForController(page);
 
@@ -92,8 +92,8 @@ test('after one visit the page loads, draws and predicts offline; nothing was do
   await context.setOffline(true);
   await page.reload();
   await waitForReady(page);
-  await drawWithMouse(page, SEVEN);
-  assert.equal(await page.getByTestId('prediction').textContent(), '7');
+  await drawWithMouse(page, ONE);
+  assert.equal(await page.getByTestId('prediction').textContent(), '1');
   assert.deepEqual(await probabilities(page), online);
   assert.deepEqual(consoleErrors, []);
   await context.close();
@@ -108,7 +108,7 @@ test('Chromium finds the page installable: manifest, icons, service worker', asy
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(session.url);
     await waitForReady(page);
-    await drawWithMouse(page, SEVEN);
+    await drawWithMouse(page, ONE);
     await waitForController(page);
     const cdp = await context.newCDPSession(page);
     const manifest = await cdp.send('Page.getAppManifest');
@@ -123,8 +123,8 @@ test('Chromium finds the page installable: manifest, icons, service worker', asy
 
 test('with service workers blocked the page works as before', async () => {
   const { page, context, consoleErrors } = await openPage(session, { contextOptions: { serviceWorkers: 'block' } });
-  await drawWithMouse(page, SEVEN);
-  assert.equal(await page.getByTestId('prediction').textContent(), '7');
+  await drawWithMouse(page, ONE);
+  assert.equal(await page.getByTestId('prediction').textContent(), '1');
   await page.waitForTimeout(500);  // registration is attempted once the stroke ends, on idle
   assert.equal(await page.evaluate(() => navigator.serviceWorker?.controller ?? null), null);
   assert.deepEqual(consoleErrors, []);
@@ -138,7 +138,7 @@ test('a new deployment with a changed model replaces the offline copy whole, aft
     cpSync(WEB_ROOT, root, { recursive: true });
     const first = await writePrecache(root);
     const { page, context, consoleErrors } = await openPage({ ...session, url });
-    await drawWithMouse(page, SEVEN);
+    await drawWithMouse(page, ONE);
     await waitForController(page);
     const oldArchitecture = await page.locator('#model-arch').textContent();
     const oldProbabilities = await probabilities(page);
@@ -163,10 +163,10 @@ test('a new deployment with a changed model replaces the offline copy whole, aft
     const reloadedArchitecture = await page.locator('#model-arch').textContent();
     await page.reload();
     await waitForReady(page);
-    await drawWithMouse(page, SEVEN);
+    await drawWithMouse(page, ONE);
 
     const fresh = await openPage({ ...session, url }, { contextOptions: { serviceWorkers: 'block' } });
-    await drawWithMouse(fresh.page, SEVEN);
+    await drawWithMouse(fresh.page, ONE);
     const newArchitecture = await fresh.page.locator('#model-arch').textContent();
     assert.notEqual(newArchitecture, oldArchitecture);
     assert.equal(reloadedArchitecture, newArchitecture);
