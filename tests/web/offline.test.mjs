@@ -77,7 +77,7 @@ test('web/precache.js lists what is in web/ now', async () => {
   for (const path of Object.keys(files)) assert.doesNotMatch(path, /(^|\/)\.|\.md$|\.tmp$|^precache\.js$/);
 });
 
-test('after one visit the page loads, draws and predicts offline; nothing was downloaded twice', async () => {
+test('after one visit the page loads, draws and predicts offline, with either module; nothing was downloaded twice', async () => {
   served.clear();
   const { page, context, consoleErrors } = await openPage(session);
   await drawWithMouse(page, ONE);
@@ -95,6 +95,11 @@ test('after one visit the page loads, draws and predicts offline; nothing was do
   await drawWithMouse(page, ONE);
   assert.equal(await page.getByTestId('prediction').textContent(), '1');
   assert.deepEqual(await probabilities(page), online);
+  await page.goto(`${session.url}?simd=0`);  // the other module is in the copy too
+  await waitForReady(page);
+  assert.equal(await page.evaluate(() => document.body.dataset.engine), 'scalar');
+  await drawWithMouse(page, ONE);
+  assert.equal(await page.getByTestId('prediction').textContent(), '1');
   assert.deepEqual(consoleErrors, []);
   await context.close();
 });
