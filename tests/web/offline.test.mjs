@@ -130,7 +130,9 @@ test('with service workers blocked the page works as before', async () => {
   const { page, context, consoleErrors } = await openPage(session, { contextOptions: { serviceWorkers: 'block' } });
   await drawWithMouse(page, ONE);
   assert.equal(await page.getByTestId('prediction').textContent(), '1');
-  await page.waitForTimeout(500);  // registration is attempted once the stroke ends, on idle
+  // Offline use is set up a second after the stroke: the manifest is linked, then registering is tried.
+  await page.waitForFunction(() => document.querySelector('link[rel="manifest"]') !== null);
+  await page.waitForTimeout(300);
   assert.equal(await page.evaluate(() => navigator.serviceWorker?.controller ?? null), null);
   assert.deepEqual(consoleErrors, []);
   await context.close();

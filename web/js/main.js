@@ -7,7 +7,6 @@ import { DrawingPad } from './drawing_pad.js';
 import { ENGINE_NAMES, loadEngine } from './engine.js';
 import { fetchModelBytes, fetchModelList } from './models.js';
 import { showEngine, showInferenceTime, showModelInfo } from './model_info_view.js';
-import { registerServiceWorkerWhenIdle } from './offline.js';
 import { ResultsView } from './results_view.js';
 import { saveDrawing } from './save_drawing.js';
 
@@ -149,6 +148,22 @@ function bindControls() {
   });
 }
 
+// Offline use and installing (js/offline.js) download the rest of the page, the manifest and
+// an icon: only a second after the first stroke (or 3 s after loading), never before the first
+// prediction. The worker that served this page, if any, is noted now, before it can be replaced.
+const loadedByWorker = navigator.serviceWorker?.controller ?? null;
+function setUpOfflineLater() {
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    import('./offline.js').then((offline) => offline.setUpOffline(loadedByWorker))
+      .catch((error) => console.warn(`Offline use is unavailable: ${error.message}`));
+  };
+  addEventListener('pointerup', () => setTimeout(start, 1000), { once: true, capture: true });
+  setTimeout(start, 3000);
+}
+
 async function start() {
   bindControls();
   scheduleFrame();
@@ -161,7 +176,7 @@ async function start() {
     showEngine(ENGINE_NAMES[loaded.kind]);
     offerModelChoice(models, await useFirstLoadableModel(models));
     setState('ready');
-    registerServiceWorkerWhenIdle();
+    setUpOfflineLater();
   } catch (error) {
     engine = null;
     showError(error.message, { retry: true });
