@@ -149,7 +149,7 @@ function bindControls() {
 }
 
 // Offline use and installing (js/offline.js) download the rest of the page, the manifest and
-// an icon: only a second after the first stroke (or 3 s after loading), never before the first
+// an icon: only a second after the first stroke (or 3 s after it is ready), never before the first
 // prediction. The worker that served this page, if any, is noted now, before it can be replaced.
 const loadedByWorker = navigator.serviceWorker?.controller ?? null;
 function setUpOfflineLater() {
