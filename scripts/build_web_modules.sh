@@ -3,6 +3,7 @@
 # loads them from:
 #   web/wasm/simd/lenet.{mjs,wasm}    preset wasm         (SIMD128)
 #   web/wasm/scalar/lenet.{mjs,wasm}  preset wasm-scalar  (fallback for browsers without wasm SIMD)
+# and lists everything in web/ for the service worker (web/precache.js): keep that the last step.
 # Only the module target is built (the wasm preset's test suites are npm test's business), so an
 # up-to-date build finishes in seconds; that is also how `npm start` checks that they are fresh.
 set -euo pipefail
@@ -20,3 +21,4 @@ for pair in wasm:simd wasm-scalar:scalar; do
   done
   printf 'build:wasm: web/wasm/%s/lenet.wasm  %s bytes\n' "$engine" "$(stat -c %s "web/wasm/$engine/lenet.wasm")"
 done
+node scripts/make_precache.mjs --root web

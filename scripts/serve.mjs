@@ -23,6 +23,7 @@ const MIME_TYPES = {
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/plain; charset=utf-8',
   '.safetensors': 'application/octet-stream',
+  '.webmanifest': 'application/manifest+json',
 };
 
 function normalizeBase(base) {
@@ -61,10 +62,18 @@ async function handle(root, base, request, response) {
     info = await stat(file).catch(() => null);
   }
   if (!info?.isFile()) return send(404, `not found: ${pathname}\n`);
+  // With a validator the browser asks "changed?" instead of downloading again: the service
+  // worker's copy of the files the page has just loaded costs 304s, not a second download.
+  const etag = `"${info.size.toString(16)}-${Math.round(info.mtimeMs).toString(16)}"`;
+  if (request.headers['if-none-match'] === etag) {
+    response.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache' });
+    return response.end();
+  }
   response.writeHead(200, {
     'Content-Type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': info.size,
     'Cache-Control': 'no-cache',  // a rebuilt module shows up on the next reload
+    ETag: etag,
   });
   if (request.method === 'HEAD') return response.end();
   createReadStream(file).pipe(response);

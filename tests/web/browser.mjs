@@ -20,6 +20,7 @@ export async function startSession() {
   return {
     url,
     browser,
+    server,  // node's http.Server, e.g. to watch what it serves
     async close() {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));

@@ -148,6 +148,22 @@ function bindControls() {
   });
 }
 
+// Offline use and installing (js/offline.js) download the rest of the page, the manifest and
+// an icon: only a second after the first stroke (or 3 s after it is ready), never before the first
+// prediction. The worker that served this page, if any, is noted now, before it can be replaced.
+const loadedByWorker = navigator.serviceWorker?.controller ?? null;
+function setUpOfflineLater() {
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    import('./offline.js').then((offline) => offline.setUpOffline(loadedByWorker))
+      .catch((error) => console.warn(`Offline use is unavailable: ${error.message}`));
+  };
+  addEventListener('pointerup', () => setTimeout(start, 1000), { once: true, capture: true });
+  setTimeout(start, 3000);
+}
+
 async function start() {
   bindControls();
   scheduleFrame();
@@ -160,6 +176,7 @@ async function start() {
     showEngine(ENGINE_NAMES[loaded.kind]);
     offerModelChoice(models, await useFirstLoadableModel(models));
     setState('ready');
+    setUpOfflineLater();
   } catch (error) {
     engine = null;
     showError(error.message, { retry: true });
