@@ -56,11 +56,16 @@ install_trixie_headers() {
   echo "$want" > "$stamp"
 }
 
+# Installed packages are stamped with the lock file's hash, not compared by date: a fresh checkout
+# or a git worktree sharing node_modules has a newer package-lock.json with the same content.
 install_npm_packages() {
-  local stamp="$root/node_modules/.package-lock.json"
-  if [ -f "$stamp" ] && [ "$stamp" -nt "$root/package-lock.json" ]; then return; fi
+  local stamp="$root/node_modules/.lenet-package-lock.sha256"
+  local want
+  want="$(sha256sum "$root/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
   say "installing npm packages"
   (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
 }
 
 install_bookworm_packages
