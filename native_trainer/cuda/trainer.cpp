@@ -20,6 +20,7 @@
 #include "core/error.hpp"
 #include "kernels.hpp"
 #include "plan.hpp"
+#include "step_sequence.hpp"
 
 namespace lenet::cuda {
 
@@ -130,12 +131,8 @@ struct Trainer::Impl {
   DeviceBuffer<std::uint8_t> blas_workspace;
 
   DeviceBuffer<float> params, grads, slot0, slot1;  // slot0: momentum or adam_m, slot1: adam_v
-  std::vector<DeviceBuffer<float>> storage;         // owns the activation/gradient buffers
-  std::vector<float*> act;   // act[i]: input of layer i (act[0] the batch), act[L] the logits
-  std::vector<float*> grad;  // grad[i]: dL/d act[i], i >= 1
-  std::vector<float*> col;   // per conv layer: im2col of its input (reused for dcol in backward)
-  std::vector<std::uint32_t*> argmax;  // per max-pool layer
-  DeviceBuffer<float> out_cols;        // conv scratch: [out, n*plane] (forward) and dY cols (backward)
+  std::vector<DeviceBuffer<float>> storage;         // owns the step's buffers
+  StepBuffers buffers;                              // step_sequence.hpp: activations, gradients, scratch
   DeviceBuffer<std::uint8_t> batch_labels, predictions;
   DeviceBuffer<double> loss_rows;
   DeviceBuffer<int> correct_rows;
@@ -180,94 +177,56 @@ struct Trainer::Impl {
           "cublasSgemm");
   }
 
-  float* weight(const LayerOp& op) const { return params.get() + layout.slots[op.param].offset; }
-  float* bias(const LayerOp& op) const { return params.get() + layout.slots[op.param + 1].offset; }
-  float* weight_grad(const LayerOp& op) const { return grads.get() + layout.slots[op.param].offset; }
-  float* bias_grad(const LayerOp& op) const { return grads.get() + layout.slots[op.param + 1].offset; }
-
-  void enqueue_forward(std::size_t n_rows) {
-    const int n = static_cast<int>(n_rows);
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-      const LayerOp& op = ops[i];
-      const float* x = act[i];
-      float* y = act[i + 1];
-      const index_t out_total = static_cast<index_t>(n) * static_cast<index_t>(op.out_size);
-      switch (op.kind) {
-        case OpKind::conv: {
-          const ConvGeom& g = op.conv;
-          const index_t cols = static_cast<index_t>(n) * g.plane();
-          launch::im2col(stream, x, g, cols, col[i]);
-          gemm(false, false, g.out_c, static_cast<int>(cols), g.rows(), 1.0f, weight(op), g.rows(), col[i],
-               static_cast<int>(cols), 0.0f, out_cols.get(), static_cast<int>(cols));
-          launch::conv_output(stream, out_cols.get(), bias(op), g, cols, out_total, y);
-          break;
-        }
-        case OpKind::pool:
-          launch::pool_forward(stream, x, op.pool, out_total, y, argmax[i]);
-          break;
-        case OpKind::dense: {
-          const int in = static_cast<int>(op.in_size), out = static_cast<int>(op.out_size);
-          launch::bias_fill(stream, bias(op), out, out_total, y);
-          gemm(false, true, n, out, in, 1.0f, x, in, weight(op), in, 1.0f, y, out);
-          break;
-        }
-        case OpKind::activation:
-          launch::activation_forward(stream, op.act, x, out_total, y);
-          break;
-        case OpKind::flatten: break;  // act[i + 1] is act[i]
-      }
+  // step_sequence.hpp's launcher on the GPU: each call enqueues one kernel (kernels.hpp) or one
+  // cuBLAS GEMM on the trainer's stream.
+  struct DeviceLauncher {
+    Impl& d;
+    void gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
+              float beta, float* c, int ldc) {
+      d.gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
+    void im2col(const float* x, const ConvGeom& g, index_t cols, float* col) { launch::im2col(d.stream, x, g, cols, col); }
+    void conv_output(const float* out_cols, const float* bias, const ConvGeom& g, index_t cols, index_t total, float* y) {
+      launch::conv_output(d.stream, out_cols, bias, g, cols, total, y);
+    }
+    void conv_dy_cols(const float* dy, const ConvGeom& g, index_t cols, float* dy_cols) {
+      launch::conv_dy_cols(d.stream, dy, g, cols, dy_cols);
+    }
+    void col2im(const float* dcol, const ConvGeom& g, index_t cols, index_t total, float* dx) {
+      launch::col2im(d.stream, dcol, g, cols, total, dx);
+    }
+    void row_sum(const float* m, int rows, index_t cols, float* out) { launch::row_sum(d.stream, m, rows, cols, out); }
+    void column_sum(const float* m, int rows, int cols, float* out) { launch::column_sum(d.stream, m, rows, cols, out); }
+    void bias_fill(const float* bias, int out, index_t total, float* y) { launch::bias_fill(d.stream, bias, out, total, y); }
+    void pool_forward(const float* x, const PoolGeom& g, index_t total, float* y, std::uint32_t* argmax) {
+      launch::pool_forward(d.stream, x, g, total, y, argmax);
+    }
+    void pool_backward(const float* dy, const std::uint32_t* argmax, const PoolGeom& g, index_t total, float* dx) {
+      launch::pool_backward(d.stream, dy, argmax, g, total, dx);
+    }
+    void activation_forward(ActivationKind kind, const float* x, index_t total, float* y) {
+      launch::activation_forward(d.stream, kind, x, total, y);
+    }
+    void activation_backward(ActivationKind kind, const float* y, const float* dy, index_t total, float* dx) {
+      launch::activation_backward(d.stream, kind, y, dy, total, dx);
+    }
+  };
+
+  void enqueue_forward(std::size_t n) {
+    DeviceLauncher launcher{*this};
+    run_forward(launcher, ops, buffers, n);
   }
 
   // Softmax + CE on act[L] with labels in batch_labels; dlogits into grad[L] if with_grad.
   void enqueue_loss(std::size_t n, bool with_grad, std::uint8_t* predictions_out) {
     const int rows = static_cast<int>(n);
-    launch::softmax_ce(stream, act.back(), batch_labels.get(), rows, classes, 1.0f / static_cast<float>(n),
-                       with_grad ? grad.back() : nullptr, loss_rows.get(), correct_rows.get(), predictions_out);
+    launch::softmax_ce(stream, buffers.act.back(), batch_labels.get(), rows, classes, 1.0f / static_cast<float>(n),
+                       with_grad ? buffers.grad.back() : nullptr, loss_rows.get(), correct_rows.get(), predictions_out);
   }
 
-  void enqueue_backward(std::size_t n_rows) {
-    const int n = static_cast<int>(n_rows);
-    for (std::size_t i = ops.size(); i-- > 0;) {
-      const LayerOp& op = ops[i];
-      const float* dy = grad[i + 1];
-      float* dx = i > 0 ? grad[i] : nullptr;  // the first layer needs no input gradient
-      const index_t in_total = static_cast<index_t>(n) * static_cast<index_t>(op.in_size);
-      switch (op.kind) {
-        case OpKind::conv: {
-          const ConvGeom& g = op.conv;
-          const index_t cols = static_cast<index_t>(n) * g.plane();
-          float* dy_cols = out_cols.get();
-          launch::conv_dy_cols(stream, dy, g, cols, dy_cols);
-          launch::row_sum(stream, dy_cols, g.out_c, cols, bias_grad(op));
-          // dW = dY col^T
-          gemm(false, true, g.out_c, g.rows(), static_cast<int>(cols), 1.0f, dy_cols, static_cast<int>(cols), col[i],
-               static_cast<int>(cols), 0.0f, weight_grad(op), g.rows());
-          if (dx) {
-            // dcol = W^T dY (into the im2col buffer, no longer needed), then gathered onto dx.
-            gemm(true, false, g.rows(), static_cast<int>(cols), g.out_c, 1.0f, weight(op), g.rows(), dy_cols,
-                 static_cast<int>(cols), 0.0f, col[i], static_cast<int>(cols));
-            launch::col2im(stream, col[i], g, cols, in_total, dx);
-          }
-          break;
-        }
-        case OpKind::pool:
-          if (dx) launch::pool_backward(stream, dy, argmax[i], op.pool, in_total, dx);
-          break;
-        case OpKind::dense: {
-          const int in = static_cast<int>(op.in_size), out = static_cast<int>(op.out_size);
-          // dW = dY^T X, db = column sums of dY, dX = dY W
-          gemm(true, false, out, in, n, 1.0f, dy, out, act[i], in, 0.0f, weight_grad(op), in);
-          launch::column_sum(stream, dy, n, out, bias_grad(op));
-          if (dx) gemm(false, false, n, in, out, 1.0f, dy, out, weight(op), in, 0.0f, dx, in);
-          break;
-        }
-        case OpKind::activation:
-          if (dx) launch::activation_backward(stream, op.act, act[i + 1], dy, in_total, dx);
-          break;
-        case OpKind::flatten: break;  // grad[i] is grad[i + 1]
-      }
-    }
+  void enqueue_backward(std::size_t n) {
+    DeviceLauncher launcher{*this};
+    run_backward(launcher, ops, buffers, n);
   }
 
   void enqueue_update() {
@@ -284,7 +243,7 @@ struct Trainer::Impl {
                       std::size_t n) {
     const int pixels = static_cast<int>(input_size);
     launch::gather(stream, data.images.get(), data.labels.get(), order_ptr, cursor_ptr, static_cast<int>(n), pixels,
-                   scale, shift, act[0], batch_labels.get());
+                   scale, shift, buffers.act[0], batch_labels.get());
   }
 
   // One whole training step; reads the batch's position from ctrl->cursor.
@@ -387,7 +346,7 @@ Trainer::Trainer(const Network& net, Optimizer& opt, std::size_t batch_size) : i
   // Plain FP32 (no TF32): the results are held to the CPU's within 1e-4.
   check(cublasSetMathMode(d.blas, CUBLAS_DEFAULT_MATH), "setting cuBLAS's math mode");
 
-  const std::size_t rows = d.buffer_batch, L = d.ops.size();
+  const std::size_t rows = d.buffer_batch;
   d.params.allocate(d.layout.total, "the parameters");
   d.grads.allocate(d.layout.total, "the gradients");
   for (std::size_t s = 0; s < d.settings.slots().size(); ++s)
@@ -395,29 +354,15 @@ Trainer::Trainer(const Network& net, Optimizer& opt, std::size_t batch_size) : i
   // The padding between parameters stays zero in every buffer (no kernel writes it).
   check(cudaMemsetAsync(d.grads.get(), 0, d.layout.total * sizeof(float), d.stream), "clearing the gradients");
 
-  d.act.assign(L + 1, nullptr);
-  d.grad.assign(L + 1, nullptr);
-  d.col.assign(L, nullptr);
-  d.argmax.assign(L, nullptr);
-  d.act[0] = d.new_buffer(rows * d.input_size, "the input batch");
-  std::size_t out_cols = 0;
-  for (std::size_t i = 0; i < L; ++i) {
-    const LayerOp& op = d.ops[i];
-    d.act[i + 1] = op.kind == OpKind::flatten ? d.act[i] : d.new_buffer(rows * op.out_size, "the activations");
-    if (op.kind == OpKind::conv) {
-      const std::size_t plane = static_cast<std::size_t>(op.conv.plane());
-      d.col[i] = d.new_buffer(static_cast<std::size_t>(op.conv.rows()) * rows * plane, "im2col");
-      out_cols = std::max(out_cols, static_cast<std::size_t>(op.conv.out_c) * rows * plane);
-    }
-    if (op.kind == OpKind::pool && op.pool.max) {
-      d.storage.emplace_back(rows * op.out_size, "max-pooling indices");  // floats' storage, same size
-      d.argmax[i] = reinterpret_cast<std::uint32_t*>(d.storage.back().get());
-    }
-  }
-  d.grad[L] = d.new_buffer(rows * static_cast<std::size_t>(d.classes), "the logits' gradient");
-  for (std::size_t i = L; i-- > 1;)
-    d.grad[i] = d.ops[i].kind == OpKind::flatten ? d.grad[i + 1] : d.new_buffer(rows * d.ops[i].in_size, "the gradients");
-  d.out_cols.allocate(out_cols, "the convolution scratch");
+  d.buffers = allocate_step_buffers(
+      d.ops, rows, d.input_size, static_cast<std::size_t>(d.classes),
+      [&d](std::size_t count, const char* what) { return d.new_buffer(count, what); },
+      [&d](std::size_t count, const char* what) {  // float storage of the same size
+        return reinterpret_cast<std::uint32_t*>(d.new_buffer(count, what));
+      });
+  d.buffers.params = d.params.get();
+  d.buffers.grads = d.grads.get();
+  d.buffers.layout = &d.layout;
   d.batch_labels.allocate(rows, "the batch labels");
   d.loss_rows.allocate(rows, "the loss rows");
   d.correct_rows.allocate(rows, "the accuracy rows");
@@ -563,7 +508,7 @@ LossResult Trainer::evaluate(const Dataset& data, const std::size_t* indices, st
 void Trainer::forward(const float* x, std::size_t n) {
   Impl& d = *impl_;
   if (n == 0 || n > d.buffer_batch) throw Error("--device cuda: forward of " + std::to_string(n) + " rows does not fit");
-  check(cudaMemcpyAsync(d.act[0], x, n * d.input_size * sizeof(float), cudaMemcpyHostToDevice, d.stream),
+  check(cudaMemcpyAsync(d.buffers.act[0], x, n * d.input_size * sizeof(float), cudaMemcpyHostToDevice, d.stream),
         "uploading a batch");
   d.enqueue_forward(n);
   d.sync("the forward pass");
@@ -572,7 +517,7 @@ void Trainer::forward(const float* x, std::size_t n) {
 
 std::vector<float> Trainer::activation(std::size_t layer) const {
   Impl& d = *impl_;
-  return d.download(d.act.at(layer + 1), d.last_n * d.ops.at(layer).out_size, "downloading an activation");
+  return d.download(d.buffers.act.at(layer + 1), d.last_n * d.ops.at(layer).out_size, "downloading an activation");
 }
 
 LossResult Trainer::loss_and_backward(const std::uint8_t* labels, std::size_t n) {
@@ -589,13 +534,13 @@ LossResult Trainer::loss_and_backward(const std::uint8_t* labels, std::size_t n)
 
 std::vector<float> Trainer::logits_gradient() const {
   Impl& d = *impl_;
-  return d.download(d.grad.back(), d.last_n * static_cast<std::size_t>(d.classes), "downloading dL/dlogits");
+  return d.download(d.buffers.grad.back(), d.last_n * static_cast<std::size_t>(d.classes), "downloading dL/dlogits");
 }
 
 std::vector<float> Trainer::input_gradient(std::size_t layer) const {
   Impl& d = *impl_;
   if (layer == 0 || layer >= d.ops.size()) throw Error("input_gradient: layer out of range");
-  return d.download(d.grad[layer], d.last_n * d.ops[layer].in_size, "downloading an input gradient");
+  return d.download(d.buffers.grad.at(layer), d.last_n * d.ops[layer].in_size, "downloading an input gradient");
 }
 
 std::vector<float> Trainer::parameter_gradient(std::size_t param) const {

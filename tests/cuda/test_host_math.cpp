@@ -1,10 +1,13 @@
-// Host-side tests of the CUDA path, no GPU needed: the kernels' per-element math (device_math.hpp)
-// and the row-major -> cuBLAS argument mapping, run in plain loops on the CPU in the order
-// trainer.cpp enqueues them, held to core/'s layers for every layer of the three presets.
+// Host-side tests of the CUDA path, no GPU needed: the trainer's own step sequence
+// (step_sequence.hpp) run with a launcher of plain loops over the kernels' per-element functions
+// (device_math.hpp) and the row-major -> cuBLAS argument mapping, held to core/'s layers for every
+// layer of the three presets.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <list>
+#include <span>
 #include <vector>
 
 #include "core/loss.hpp"
@@ -13,6 +16,7 @@
 #include "core/training.hpp"
 #include "native_trainer/cuda/device_math.hpp"
 #include "native_trainer/cuda/plan.hpp"
+#include "native_trainer/cuda/step_sequence.hpp"
 #include "support/layer_checks.hpp"
 
 using namespace lenet;
@@ -36,7 +40,7 @@ void column_major_sgemm(bool ta, bool tb, int m, int n, int k, float alpha, cons
 }
 
 // What trainer.cpp's gemm() does, with the reference in place of cublasSgemm.
-void gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
+void emulated_gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
           float beta, float* c, int ldc) {
   const ColumnMajorGemm g = row_major_gemm(ta, tb, m, n, k, a, lda, b, ldb, c, ldc);
   column_major_sgemm(g.trans_first, g.trans_second, g.m, g.n, g.k, alpha, g.first, g.ld_first, g.second, g.ld_second,
@@ -56,130 +60,112 @@ double rel_error(const float* got, const float* want, std::size_t n) {
   return d / std::max(max_abs(want, n), 1e-30);
 }
 
-// The device pipeline emulated on the host: the same buffers, the same functions, the same order.
+// step_sequence.hpp's launcher on the host: each call runs its kernel's per-element function
+// (device_math.hpp) in a loop, and the GEMM through the cuBLAS argument mapping.
+struct HostLauncher {
+  void gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
+            float beta, float* c, int ldc) {
+    emulated_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+  void im2col(const float* x, const ConvGeom& g, index_t cols, float* col) {
+    for (index_t t = 0; t < cols * g.rows(); ++t) col[t] = im2col_value(x, g, t, cols);
+  }
+  void conv_output(const float* out_cols, const float* bias, const ConvGeom& g, index_t cols, index_t total, float* y) {
+    for (index_t t = 0; t < total; ++t) y[t] = conv_output_value(out_cols, bias, g, t, cols);
+  }
+  void conv_dy_cols(const float* dy, const ConvGeom& g, index_t cols, float* dy_cols) {
+    for (index_t t = 0; t < cols * g.out_c; ++t) dy_cols[t] = conv_dy_cols_value(dy, g, t, cols);
+  }
+  void col2im(const float* dcol, const ConvGeom& g, index_t cols, index_t total, float* dx) {
+    for (index_t t = 0; t < total; ++t) dx[t] = col2im_value(dcol, g, t, cols);
+  }
+  void row_sum(const float* m, int rows, index_t cols, float* out) {
+    for (int r = 0; r < rows; ++r) {
+      float s = 0;
+      for (index_t j = 0; j < cols; ++j) s += m[r * cols + j];
+      out[r] = s;
+    }
+  }
+  void column_sum(const float* m, int rows, int cols, float* out) {
+    for (int c = 0; c < cols; ++c) {
+      float s = 0;
+      for (int r = 0; r < rows; ++r) s += m[r * cols + c];
+      out[c] = s;
+    }
+  }
+  void bias_fill(const float* bias, int out, index_t total, float* y) {
+    for (index_t t = 0; t < total; ++t) y[t] = bias[t % out];
+  }
+  void pool_forward(const float* x, const PoolGeom& g, index_t total, float* y, std::uint32_t* argmax) {
+    for (index_t t = 0; t < total; ++t) {
+      std::uint32_t best = 0;
+      y[t] = pool_forward_value(x, g, t, &best);
+      if (g.max) argmax[t] = best;
+    }
+  }
+  void pool_backward(const float* dy, const std::uint32_t* argmax, const PoolGeom& g, index_t total, float* dx) {
+    for (index_t t = 0; t < total; ++t) dx[t] = pool_backward_value(dy, argmax, g, t);
+  }
+  void activation_forward(ActivationKind kind, const float* x, index_t total, float* y) {
+    for (index_t t = 0; t < total; ++t) y[t] = lenet::activation_forward(kind, x[t]);
+  }
+  void activation_backward(ActivationKind kind, const float* y, const float* dy, index_t total, float* dx) {
+    for (index_t t = 0; t < total; ++t) dx[t] = lenet::activation_backward(kind, y[t], dy[t]);
+  }
+};
+
+// The trainer's step on the host: its own buffers (step_sequence.hpp) and its own sequence.
 struct Emulated {
   std::vector<LayerOp> ops;
   ParamLayout layout;
   std::vector<float> params, grads;
-  std::vector<std::vector<float>> act, grad, col;
-  std::vector<std::vector<std::uint32_t>> argmax;
-  std::size_t n = 0;
+  std::list<std::vector<float>> storage;
+  std::list<std::vector<std::uint32_t>> index_storage;
+  StepBuffers buffers;
+  std::size_t input_size, classes, n = 0;
 
-  explicit Emulated(const Network& net) : ops(plan_layers(net)), layout(layout_parameters(net)) {
+  Emulated(const Network& net, std::size_t rows)
+      : ops(plan_layers(net)), layout(layout_parameters(net)), input_size(shape_size(net.input_shape())),
+        classes(net.num_classes()) {
     params = pack_parameters(net, layout);
     grads.assign(layout.total, 0.0f);
+    buffers = allocate_step_buffers(
+        ops, rows, input_size, classes,
+        [this](std::size_t count, const char*) { return storage.emplace_back(count, 0.0f).data(); },
+        [this](std::size_t count, const char*) { return index_storage.emplace_back(count, 0u).data(); });
+    buffers.params = params.data();
+    buffers.grads = grads.data();
+    buffers.layout = &layout;
   }
 
-  float* w(const LayerOp& op) { return params.data() + layout.slots[op.param].offset; }
-  float* b(const LayerOp& op) { return params.data() + layout.slots[op.param + 1].offset; }
-  float* dw(const LayerOp& op) { return grads.data() + layout.slots[op.param].offset; }
-  float* db(const LayerOp& op) { return grads.data() + layout.slots[op.param + 1].offset; }
+  // act[i] and grad[i] of the last step, n rows.
+  std::span<const float> act(std::size_t i) const {
+    return {buffers.act[i], n * (i == 0 ? input_size : ops[i - 1].out_size)};
+  }
+  std::span<const float> grad(std::size_t i) const {
+    return {buffers.grad[i], n * (i == ops.size() ? classes : ops[i].in_size)};
+  }
 
   void forward(const Tensor& x) {
     n = x.shape()[0];
-    const std::size_t L = ops.size();
-    act.assign(L + 1, {});
-    col.assign(L, {});
-    argmax.assign(L, {});
-    act[0].assign(x.data(), x.data() + x.size());
-    for (std::size_t i = 0; i < L; ++i) {
-      const LayerOp& op = ops[i];
-      const float* in = act[i].data();
-      std::vector<float> y(n * op.out_size);
-      const index_t out_total = static_cast<index_t>(y.size());
-      switch (op.kind) {
-        case OpKind::conv: {
-          const ConvGeom& g = op.conv;
-          const index_t cols = static_cast<index_t>(n) * g.plane();
-          col[i].resize(static_cast<std::size_t>(cols * g.rows()));
-          for (index_t t = 0; t < cols * g.rows(); ++t) col[i][t] = im2col_value(in, g, t, cols);
-          std::vector<float> out_cols(static_cast<std::size_t>(cols * g.out_c));
-          gemm(false, false, g.out_c, static_cast<int>(cols), g.rows(), 1.0f, w(op), g.rows(), col[i].data(),
-               static_cast<int>(cols), 0.0f, out_cols.data(), static_cast<int>(cols));
-          for (index_t t = 0; t < out_total; ++t) y[t] = conv_output_value(out_cols.data(), b(op), g, t, cols);
-          break;
-        }
-        case OpKind::pool:
-          argmax[i].resize(y.size());
-          for (index_t t = 0; t < out_total; ++t) {
-            std::uint32_t best = 0;
-            y[t] = pool_forward_value(in, op.pool, t, &best);
-            argmax[i][t] = best;
-          }
-          break;
-        case OpKind::dense: {
-          const int ni = static_cast<int>(op.in_size), no = static_cast<int>(op.out_size);
-          for (index_t t = 0; t < out_total; ++t) y[t] = b(op)[t % no];
-          gemm(false, true, static_cast<int>(n), no, ni, 1.0f, in, ni, w(op), ni, 1.0f, y.data(), no);
-          break;
-        }
-        case OpKind::activation:
-          for (index_t t = 0; t < out_total; ++t) y[t] = activation_forward(op.act, in[t]);
-          break;
-        case OpKind::flatten: y.assign(act[i].begin(), act[i].end()); break;
-      }
-      act[i + 1] = std::move(y);
-    }
+    std::copy(x.begin(), x.end(), buffers.act[0]);
+    HostLauncher launcher;
+    run_forward(launcher, ops, buffers, n);
   }
 
   LossResult loss_and_backward(const std::vector<std::uint8_t>& labels) {
-    const std::size_t L = ops.size();
-    const int classes = static_cast<int>(ops.back().out_size);
-    grad.assign(L + 1, {});
-    grad[L].resize(n * classes);
+    const float* logits = buffers.act.back();
+    float* dlogits = buffers.grad.back();
+    const int c = static_cast<int>(classes);
     LossResult r;
     for (std::size_t i = 0; i < n; ++i) {
       int predicted = 0;
-      r.loss_sum += softmax_cross_entropy_row(act[L].data() + i * classes, classes, labels[i], 1.0f / static_cast<float>(n),
-                                   grad[L].data() + i * classes, &predicted);
+      r.loss_sum += softmax_cross_entropy_row(logits + i * classes, c, labels[i], 1.0f / static_cast<float>(n),
+                                              dlogits + i * classes, &predicted);
       r.correct += predicted == labels[i];
     }
-    for (std::size_t i = L; i-- > 0;) {
-      const LayerOp& op = ops[i];
-      const float* dy = grad[i + 1].data();
-      std::vector<float> dx(i > 0 ? n * op.in_size : 0);
-      const index_t in_total = static_cast<index_t>(dx.size());
-      switch (op.kind) {
-        case OpKind::conv: {
-          const ConvGeom& g = op.conv;
-          const index_t cols = static_cast<index_t>(n) * g.plane();
-          std::vector<float> dy_cols(static_cast<std::size_t>(cols * g.out_c));
-          for (index_t t = 0; t < cols * g.out_c; ++t) dy_cols[t] = conv_dy_cols_value(dy, g, t, cols);
-          for (int o = 0; o < g.out_c; ++o) {
-            float s = 0;
-            for (index_t j = 0; j < cols; ++j) s += dy_cols[o * cols + j];
-            db(op)[o] = s;
-          }
-          gemm(false, true, g.out_c, g.rows(), static_cast<int>(cols), 1.0f, dy_cols.data(), static_cast<int>(cols),
-               col[i].data(), static_cast<int>(cols), 0.0f, dw(op), g.rows());
-          if (i > 0) {
-            gemm(true, false, g.rows(), static_cast<int>(cols), g.out_c, 1.0f, w(op), g.rows(), dy_cols.data(),
-                 static_cast<int>(cols), 0.0f, col[i].data(), static_cast<int>(cols));
-            for (index_t t = 0; t < in_total; ++t) dx[t] = col2im_value(col[i].data(), g, t, cols);
-          }
-          break;
-        }
-        case OpKind::pool:
-          for (index_t t = 0; t < in_total; ++t) dx[t] = pool_backward_value(dy, argmax[i].data(), op.pool, t);
-          break;
-        case OpKind::dense: {
-          const int ni = static_cast<int>(op.in_size), no = static_cast<int>(op.out_size), rows = static_cast<int>(n);
-          gemm(true, false, no, ni, rows, 1.0f, dy, no, act[i].data(), ni, 0.0f, dw(op), ni);
-          for (int o = 0; o < no; ++o) {
-            float s = 0;
-            for (int r2 = 0; r2 < rows; ++r2) s += dy[r2 * no + o];
-            db(op)[o] = s;
-          }
-          if (i > 0) gemm(false, false, rows, ni, no, 1.0f, dy, no, w(op), ni, 0.0f, dx.data(), ni);
-          break;
-        }
-        case OpKind::activation:
-          for (index_t t = 0; t < in_total; ++t) dx[t] = activation_backward(op.act, act[i + 1][t], dy[t]);
-          break;
-        case OpKind::flatten: dx.assign(grad[i + 1].begin(), grad[i + 1].end()); break;
-      }
-      grad[i] = std::move(dx);
-    }
+    HostLauncher launcher;
+    run_backward(launcher, ops, buffers, n);
     return r;
   }
 };
@@ -194,14 +180,14 @@ void check_preset_against_core(const char* preset, std::size_t n) {
   std::vector<std::uint8_t> labels(n);
   for (auto& l : labels) l = static_cast<std::uint8_t>(rng.below(net.num_classes()));
 
-  Emulated emu(net);
+  Emulated emu(net, n);
   emu.forward(x);
   net.forward(x);
   for (std::size_t i = 0; i < net.layer_count(); ++i) {
     INFO("layer ", i, " ", net.layer(i).spec());
     const Tensor& want = net.activation(i);
-    REQUIRE(emu.act[i + 1].size() == want.size());
-    CHECK(rel_error(emu.act[i + 1].data(), want.data(), want.size()) <= 1e-5);
+    REQUIRE(emu.act(i + 1).size() == want.size());
+    CHECK(rel_error(emu.act(i + 1).data(), want.data(), want.size()) <= 1e-5);
   }
   Tensor dlogits;
   const LossResult cpu = softmax_cross_entropy(net.activation(net.layer_count() - 1), labels.data(),
@@ -210,7 +196,7 @@ void check_preset_against_core(const char* preset, std::size_t n) {
   const LossResult emu_r = emu.loss_and_backward(labels);
   CHECK(emu_r.loss_sum == doctest::Approx(cpu.loss_sum).epsilon(1e-6));
   CHECK(emu_r.correct == cpu.correct);
-  CHECK(rel_error(emu.grad.back().data(), dlogits.data(), dlogits.size()) <= 1e-6);
+  CHECK(rel_error(emu.grad(net.layer_count()).data(), dlogits.data(), dlogits.size()) <= 1e-6);
   const auto params = net.parameters();
   for (std::size_t p = 0; p < params.size(); ++p) {
     INFO("gradient of ", params[p]->name);
@@ -225,10 +211,10 @@ void check_preset_against_core(const char* preset, std::size_t n) {
     const Tensor& in = net.activation(i - 1);
     layer->forward(in, y);
     Tensor dy = Tensor::from_shape(y.shape());
-    std::copy(emu.grad[i + 1].begin(), emu.grad[i + 1].end(), dy.begin());
+    std::ranges::copy(emu.grad(i + 1), dy.begin());
     layer->backward(in, y, dy, &dx);
-    REQUIRE(emu.grad[i].size() == dx.size());
-    CHECK(rel_error(emu.grad[i].data(), dx.data(), dx.size()) <= 1e-5);
+    REQUIRE(emu.grad(i).size() == dx.size());
+    CHECK(rel_error(emu.grad(i).data(), dx.data(), dx.size()) <= 1e-5);
   }
 }
 
@@ -244,7 +230,7 @@ TEST_CASE("cuda host: the row-major to cuBLAS mapping computes C = op(A) op(B) f
       std::vector<float> a((ta ? k : m) * lda), b((tb ? n : k) * ldb), c(m * ldc, 0.0f);
       for (auto& v : a) v = rng.uniform(-1, 1);
       for (auto& v : b) v = rng.uniform(-1, 1);
-      gemm(ta, tb, m, n, k, 1.0f, a.data(), lda, b.data(), ldb, 0.0f, c.data(), ldc);
+      emulated_gemm(ta, tb, m, n, k, 1.0f, a.data(), lda, b.data(), ldb, 0.0f, c.data(), ldc);
       for (int i = 0; i < m; ++i)
         for (int j = 0; j < n; ++j) {
           double want = 0;
