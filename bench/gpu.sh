@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GPU training benchmark (issue 5): our CUDA path (bench/gpu_train.cpp) and PyTorch eager
+# GPU training benchmark: our CUDA path (bench/gpu_train.cpp) and PyTorch eager
 # (bench/pytorch_lenet.py) on the same GPU in the same run, lenet and lenet5, batch 128, the
 # pyimagesearch recipe (SGD lr 0.01), 20 epochs: seconds per epoch, images/s, time to 99.0 % test
 # accuracy, and PyTorch's time over ours.

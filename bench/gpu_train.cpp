@@ -1,4 +1,4 @@
-// GPU training benchmark (issue 5): for each architecture, the pyimagesearch recipe (SGD lr 0.01,
+// GPU training benchmark: for each architecture, the pyimagesearch recipe (SGD lr 0.01,
 // batch 128, 20 epochs, Glorot-uniform init, no normalisation) on the full MNIST training set
 // (60,000 images) with the CUDA path, as lenet-train --device cuda runs it (data uploaded once,
 // the CPU's shuffle uploaded per epoch, captured steps, totals read back every 16 batches).
