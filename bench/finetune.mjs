@@ -53,7 +53,7 @@ try {
 
   const native = lenetTrain('finetune', '--model', BASE, '--drawings', twenty, '--out', personal, '--seed', String(SEED));
   console.log(`(c) native, 20 examples: ${/, ([\d.]+) s;/.exec(native)[1]} s`);
-  const lenet = await loadNodeModule('simd');
+  const lenet = await loadNodeModule('simd', 'lenet-learn');
   lenet.loadModel(readFileSync(BASE), 'lenet-web.safetensors');
   const replay = replaySample(MNIST_DIR);
   const examples = longFlagOnes(3, 20).map((d) => ({ drawing: d, label: d.label }));

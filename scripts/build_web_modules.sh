@@ -3,6 +3,7 @@
 # loads them from:
 #   web/wasm/simd/lenet.{mjs,wasm}    preset wasm         (SIMD128)
 #   web/wasm/scalar/lenet.{mjs,wasm}  preset wasm-scalar  (fallback for browsers without wasm SIMD)
+# and beside each the learning Worker's lenet-learn.{mjs,wasm} (the same plus fine-tuning).
 # Only the module target is built (the wasm preset's test suites are npm test's business), so an
 # up-to-date build finishes in seconds; that is also how `npm start` checks that they are fresh.
 set -euo pipefail
@@ -12,9 +13,9 @@ cd "$root"
 for pair in wasm:simd wasm-scalar:scalar; do
   preset="${pair%%:*}"
   engine="${pair##*:}"
-  bash scripts/build.sh "$preset" --target lenet_web
+  bash scripts/build.sh "$preset" --target lenet_web --target lenet_learn
   mkdir -p "web/wasm/$engine"
-  for file in lenet.mjs lenet.wasm; do
+  for file in lenet.mjs lenet.wasm lenet-learn.mjs lenet-learn.wasm; do
     # cp -p keeps the build time: a later copy of the same file changes nothing.
     cp -p "build/$preset/wasm_bindings/$file" "web/wasm/$engine/$file"
   done

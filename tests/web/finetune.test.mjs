@@ -1,4 +1,4 @@
-// The module's fine-tuning API under node (the page's learning Worker calls the same): a few
+// The learning Worker's module (lenet-learn.mjs) under node, its fine-tuning API: a few
 // steps on drawn examples with the MNIST replay sample, the personal model it gives (loadModel
 // reads it, its metadata says what it came from), seeded runs alike, bad examples rejected with
 // the core's one sentence naming the example, and wasm = native: one step in each module gives
@@ -27,7 +27,7 @@ describe('fine-tuning in the module', () => {
   let lenet;
   let replay;
   before(async () => {
-    lenet = await loadNodeModule('simd');
+    lenet = await loadNodeModule('simd', 'lenet-learn');
     replay = replaySample(MNIST_DIR);
   });
 
@@ -70,6 +70,14 @@ describe('fine-tuning in the module', () => {
     const a = finetune({ seed: 9, steps: 2 }).bytes;
     assert.deepEqual(finetune({ seed: 9, steps: 2 }).bytes, a);
     assert.notDeepEqual(finetune({ seed: 10, steps: 2 }).bytes, a);
+  });
+
+  test('the page\'s own module carries no training code; the Worker\'s classifies as the page\'s does', async () => {
+    const page = await loadNodeModule('simd');
+    assert.equal(page.createFinetuner, undefined);
+    page.loadModel(modelBytes, 'lenet-web.safetensors');
+    lenet.loadModel(modelBytes, 'lenet-web.safetensors');
+    assert.deepEqual(lenet.classify(SEVEN).probabilities, page.classify(SEVEN).probabilities);
   });
 
   test('bad examples and replay are rejected with one sentence naming them', () => {
@@ -156,11 +164,11 @@ describe('wasm = native', () => {
     let moved = 0;
     for (const [name, values] of native) values.forEach((v, i) => { if (v !== base.get(name)[i]) moved++; });
     assert.ok(moved > 1000, `the step moved only ${moved} weights`);
-    for (const engine of ['simd', 'scalar']) assertClose(wasmModel(await loadNodeModule(engine), replay, 1), native, engine);
+    for (const engine of ['simd', 'scalar']) assertClose(wasmModel(await loadNodeModule(engine, 'lenet-learn'), replay, 1), native, engine);
   });
 
   test('a whole run with the defaults gives the page\'s personal model natively, within 1e-5', async () => {
-    assertClose(wasmModel(await loadNodeModule('simd'), replay, null), nativeModel(scratch, null), 'simd');
+    assertClose(wasmModel(await loadNodeModule('simd', 'lenet-learn'), replay, null), nativeModel(scratch, null), 'simd');
   });
 });
 
