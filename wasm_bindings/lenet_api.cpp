@@ -20,30 +20,20 @@
 #include "core/error.hpp"
 #include "core/inference.hpp"
 #include "core/model_io.hpp"
+#include "wasm_bindings/api_state.hpp"
+
+using lenet_api::FlatDrawings;
+using lenet_api::guarded;
+using lenet_api::last_error;
 
 namespace {
 
 std::optional<lenet::Model> current_model;
-std::string last_error;
+std::string current_source;  // the name loadModel was given: a personal model says what it came from
+std::string error_text;
 std::vector<std::pair<std::string, std::string>> model_facts;  // name, value
 lenet::Prediction last_prediction;
 double last_milliseconds = 0;
-
-// Runs `action`, turning any exception into last_error: nothing may escape into JavaScript.
-template <class Action>
-int guarded(Action&& action) {
-  try {
-    action();
-    return 0;
-  } catch (const lenet::Error& e) {
-    last_error = e.what();
-  } catch (const std::bad_alloc&) {
-    last_error = "out of memory";
-  } catch (const std::exception& e) {
-    last_error = std::string("internal error: ") + e.what();
-  }
-  return 1;
-}
 
 // What the page shows about a model, as name/value text pairs; lenet_api.js turns them into an
 // object. (Text pairs rather than a JSON document: a JSON serializer would add about 6 KB gzip.)
@@ -81,9 +71,16 @@ int classify_timed(MakeDigit&& make_digit) {
 
 }  // namespace
 
+const lenet::Model& lenet_api::loaded_model() {
+  if (!current_model) throw lenet::Error("no model is loaded yet");
+  return *current_model;
+}
+const std::string& lenet_api::loaded_source() { return current_source; }
+std::string& lenet_api::last_error() { return error_text; }
+
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE const char* lenet_error() { return last_error.c_str(); }
+EMSCRIPTEN_KEEPALIVE const char* lenet_error() { return last_error().c_str(); }
 
 // `source` names the file in error messages. On failure the previous model stays loaded.
 EMSCRIPTEN_KEEPALIVE int lenet_load_model(const std::uint8_t* bytes, std::size_t size, const char* source) {
@@ -91,6 +88,7 @@ EMSCRIPTEN_KEEPALIVE int lenet_load_model(const std::uint8_t* bytes, std::size_t
     lenet::Model model = lenet::load_model_from_bytes(bytes, size, source);
     model_facts = describe(model);
     current_model = std::move(model);
+    current_source = source;
   });
 }
 
@@ -99,21 +97,13 @@ EMSCRIPTEN_KEEPALIVE std::size_t lenet_model_fact_count() { return model_facts.s
 EMSCRIPTEN_KEEPALIVE const char* lenet_model_fact_name(std::size_t i) { return model_facts.at(i).first.c_str(); }
 EMSCRIPTEN_KEEPALIVE const char* lenet_model_fact_value(std::size_t i) { return model_facts.at(i).second.c_str(); }
 
-// A drawing as vectors: `points` holds x, y pairs of all strokes one after the other, and
-// stroke_points[s] the number of points of stroke s. Canvas pixels, y down (core/drawing.hpp).
+// One drawing as FlatDrawings holds it: `points` holds x, y pairs of all strokes one after the
+// other, and stroke_points[s] the number of points of stroke s.
 EMSCRIPTEN_KEEPALIVE int lenet_classify(float width, float height, float pen_width, const float* points,
                                         const std::uint32_t* stroke_points, std::uint32_t stroke_count) {
   return classify_timed([&] {
-    lenet::Drawing drawing{width, height, pen_width, {}};
-    drawing.strokes.resize(stroke_count);
-    for (std::uint32_t s = 0; s < stroke_count; ++s) {
-      auto& stroke = drawing.strokes[s];
-      stroke.resize(stroke_points[s]);
-      for (auto& p : stroke) {
-        p = {points[0], points[1]};
-        points += 2;
-      }
-    }
+    const float geometry[3] = {width, height, pen_width};
+    const lenet::Drawing drawing = FlatDrawings{geometry, &stroke_count, stroke_points, points}.next();
     lenet::check_drawing(drawing);
     return lenet::preprocess_drawing(drawing);
   });

@@ -6,6 +6,7 @@
 //   module.classify({width, height, penWidth, strokes: [[[x, y], ...], ...]})
 //       -> {empty, probabilities (Float32Array, null when empty), input (784 floats), milliseconds}
 //   module.classifyPixels(784 floats) -> the same, for a digit that is already 28x28 (the network alone)
+//   (the Worker's module, lenet-learn.mjs, adds module.createFinetuner: finetune_api.js)
 
 function lenetString(pointer) {
   let end = pointer;
@@ -59,26 +60,45 @@ function lenetModelInfo() {
   return info;
 }
 
-Module['classify'] = function (drawing) {
-  const strokes = drawing.strokes;
-  const counts = new Uint32Array(strokes.length);
-  let total = 0;
-  strokes.forEach((stroke, s) => { counts[s] = stroke.length; total += stroke.length; });
-  const points = new Float32Array(2 * total);
-  let i = 0;
-  for (const stroke of strokes) {
-    for (const point of stroke) {
-      points[i++] = point[0];
-      points[i++] = point[1];
+// Drawings as the flat arrays lenet_api.cpp's FlatDrawings reads. A point that is not a pair of
+// numbers becomes NaN, which the core's check_drawing names in its sentence.
+function lenetFlatDrawings(drawings) {
+  const geometry = new Float32Array(3 * drawings.length);
+  const strokeCounts = new Uint32Array(drawings.length);
+  const pointCounts = [];
+  const points = [];
+  drawings.forEach((drawing, d) => {
+    geometry[3 * d] = drawing.width;
+    geometry[3 * d + 1] = drawing.height;
+    geometry[3 * d + 2] = drawing.penWidth;
+    strokeCounts[d] = drawing.strokes.length;
+    for (const stroke of drawing.strokes) {
+      const list = Array.isArray(stroke) ? stroke : [null];
+      pointCounts.push(list.length);
+      for (const point of list) {
+        const pair = point && typeof point === 'object' ? point : [NaN, NaN];
+        points.push(Number(pair[0]), Number(pair[1]));
+      }
     }
-  }
+  });
+  return { geometry, strokeCounts, pointCounts: Uint32Array.from(pointCounts), points: Float32Array.from(points) };
+}
 
-  lenetWithBytes(new Uint8Array(points.buffer), (pointsPointer) =>
-    lenetWithBytes(new Uint8Array(counts.buffer), (countsPointer) => {
-      if (_lenet_classify(drawing.width, drawing.height, drawing.penWidth, pointsPointer, countsPointer,
-                          strokes.length) !== 0) lenetFail();
-    }));
+// Copies typed arrays into wasm memory for the duration of `use(pointers)`.
+function lenetWithArrays(arrays, use, pointers = []) {
+  if (pointers.length === arrays.length) return use(pointers);
+  const a = arrays[pointers.length];
+  return lenetWithBytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength),
+                        (pointer) => lenetWithArrays(arrays, use, pointers.concat([pointer])));
+}
 
+Module['classify'] = function (drawing) {
+  const flat = lenetFlatDrawings([drawing]);
+  lenetWithArrays([flat.points, flat.pointCounts], (p) => {
+    if (_lenet_classify(drawing.width, drawing.height, drawing.penWidth, p[0], p[1], flat.strokeCounts[0]) !== 0) {
+      lenetFail();
+    }
+  });
   return lenetResult();
 };
 
