@@ -9,11 +9,14 @@ import { fetchModelBytes, fetchModelList } from './models.js';
 import { showEngine, showInferenceTime, showModelInfo } from './model_info_view.js';
 import { ResultsView } from './results_view.js';
 import { saveDrawing } from './save_drawing.js';
+import { setUpTeaching } from './teach.js';
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
 
 let engine = null;  // the wasm module, once loaded
+let shipped = null;  // the selected shipped model: { bytes, source }
+let teaching = null;  // teach.js, once the engine is there
 let results = new ResultsView();
 let framePending = false;
 let announceNext = false;
@@ -36,6 +39,7 @@ function scheduleFrame() {
 function classifyNow() {
   const empty = pad.isEmpty;
   $('pad-hint').hidden = !empty;
+  teaching?.padChanged();
   for (const id of ['undo', 'clear', 'save']) {
     if (empty && document.activeElement === $(id)) $('pad').focus({ preventScroll: true });  // disabling would drop the focus to the page
     $(id).disabled = empty;
@@ -76,6 +80,12 @@ function hideError() {
 
 async function useModel(model) {
   const { bytes, source } = await fetchModelBytes(model);
+  applyModel(bytes, source);
+  shipped = { bytes, source };
+}
+
+// Reads digits with the model in bytes from now on (a shipped one, or a person's own).
+function applyModel(bytes, source) {
   let info;
   try {
     info = engine.loadModel(bytes, source);
@@ -116,6 +126,7 @@ function offerModelChoice(models, current) {
     try {
       await useModel(models[Number(select.value)]);
       current = Number(select.value);
+      teaching?.shippedModelChanged();
     } catch (error) {
       showError(error.message);  // the previous model stays loaded
       select.value = String(current);
@@ -160,6 +171,7 @@ async function start() {
     showEngine(ENGINE_NAMES[loaded.kind]);
     offerModelChoice(models, await useFirstLoadableModel(models));
     setState('ready');
+    teaching = await setUpTeaching({ pad, kind: loaded.kind, shippedModel: () => shipped, applyModel });
   } catch (error) {
     engine = null;
     showError(error.message, { retry: true });
