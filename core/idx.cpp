@@ -99,8 +99,11 @@ IdxArray parse_idx_file(std::vector<std::uint8_t> bytes, const std::string& sour
 IdxArray read_idx(const std::string& path) { return parse_idx_file(read_file_raw(path), path); }
 
 Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path) {
-  IdxArray images = read_idx(images_path);
-  IdxArray labels = read_idx(labels_path);
+  return dataset_from_idx(read_idx(images_path), read_idx(labels_path), images_path, labels_path);
+}
+
+Dataset dataset_from_idx(IdxArray images, IdxArray labels, const std::string& images_path,
+                         const std::string& labels_path) {
   if (images.dims.size() != 3)
     throw Error(images_path + ": images must have 3 dimensions (count, rows, columns), found " +
                 std::to_string(images.dims.size()));

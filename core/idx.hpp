@@ -45,5 +45,9 @@ struct Dataset {
 };
 
 Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path);
+// The same from two parsed arrays (bytes that arrived some other way: the page's replay sample);
+// the names stand for the arrays in error messages.
+Dataset dataset_from_idx(IdxArray images, IdxArray labels, const std::string& images_name,
+                         const std::string& labels_name);
 
 }  // namespace lenet

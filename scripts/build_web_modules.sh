@@ -20,3 +20,4 @@ for pair in wasm:simd wasm-scalar:scalar; do
   done
   printf 'build:wasm: web/wasm/%s/lenet.wasm  %s bytes\n' "$engine" "$(stat -c %s "web/wasm/$engine/lenet.wasm")"
 done
+node scripts/make_replay_sample.mjs  # web/models/replay-*: the MNIST digits fine-tuning replays

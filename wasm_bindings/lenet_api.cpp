@@ -2,6 +2,9 @@
 // only a handful of calls). lenet_api.js wraps them into loadModel() and classify().
 // No model logic here: parsing, preprocessing and inference are the core's.
 //
+// A fine-tuner (core/finetune.hpp) lives behind an opaque handle that lenet_finetune_create()
+// returns and lenet_finetune_free() releases; lenet_api.js wraps it into a Finetuner object.
+//
 // Every call that can fail returns 0 on success and 1 on failure; lenet_error() then holds the
 // core's one-sentence message. Results stay valid until the next call.
 
@@ -10,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,12 +22,14 @@
 #include <emscripten/em_macros.h>
 
 #include "core/error.hpp"
+#include "core/finetune.hpp"
 #include "core/inference.hpp"
 #include "core/model_io.hpp"
 
 namespace {
 
 std::optional<lenet::Model> current_model;
+std::string current_source;  // the name loadModel was given: a personal model says what it came from
 std::string last_error;
 std::vector<std::pair<std::string, std::string>> model_facts;  // name, value
 lenet::Prediction last_prediction;
@@ -79,6 +85,37 @@ int classify_timed(MakeDigit&& make_digit) {
   });
 }
 
+// Drawings as flat arrays (how lenet_api.js hands them over): drawing d has geometry[3d..3d+2] =
+// width, height, pen width and stroke_counts[d] strokes; stroke s has point_counts[s] points,
+// all x, y pairs one after the other in `points`. Canvas pixels, y down (core/drawing.hpp).
+struct FlatDrawings {
+  const float* geometry;
+  const std::uint32_t* stroke_counts;
+  const std::uint32_t* point_counts;
+  const float* points;
+
+  lenet::Drawing next() {
+    lenet::Drawing drawing{geometry[0], geometry[1], geometry[2], {}};
+    geometry += 3;
+    drawing.strokes.resize(*stroke_counts++);
+    for (auto& stroke : drawing.strokes) {
+      stroke.resize(*point_counts++);
+      for (auto& p : stroke) {
+        p = {points[0], points[1]};
+        points += 2;
+      }
+    }
+    return drawing;
+  }
+};
+
+// A fine-tuning session and what its last calls returned.
+struct FinetuneSession {
+  lenet::Finetuner finetuner;
+  double loss = 0;
+  std::vector<std::uint8_t> model_bytes;
+};
+
 }  // namespace
 
 extern "C" {
@@ -91,6 +128,7 @@ EMSCRIPTEN_KEEPALIVE int lenet_load_model(const std::uint8_t* bytes, std::size_t
     lenet::Model model = lenet::load_model_from_bytes(bytes, size, source);
     model_facts = describe(model);
     current_model = std::move(model);
+    current_source = source;
   });
 }
 
@@ -99,21 +137,13 @@ EMSCRIPTEN_KEEPALIVE std::size_t lenet_model_fact_count() { return model_facts.s
 EMSCRIPTEN_KEEPALIVE const char* lenet_model_fact_name(std::size_t i) { return model_facts.at(i).first.c_str(); }
 EMSCRIPTEN_KEEPALIVE const char* lenet_model_fact_value(std::size_t i) { return model_facts.at(i).second.c_str(); }
 
-// A drawing as vectors: `points` holds x, y pairs of all strokes one after the other, and
-// stroke_points[s] the number of points of stroke s. Canvas pixels, y down (core/drawing.hpp).
+// One drawing as FlatDrawings holds it: `points` holds x, y pairs of all strokes one after the
+// other, and stroke_points[s] the number of points of stroke s.
 EMSCRIPTEN_KEEPALIVE int lenet_classify(float width, float height, float pen_width, const float* points,
                                         const std::uint32_t* stroke_points, std::uint32_t stroke_count) {
   return classify_timed([&] {
-    lenet::Drawing drawing{width, height, pen_width, {}};
-    drawing.strokes.resize(stroke_count);
-    for (std::uint32_t s = 0; s < stroke_count; ++s) {
-      auto& stroke = drawing.strokes[s];
-      stroke.resize(stroke_points[s]);
-      for (auto& p : stroke) {
-        p = {points[0], points[1]};
-        points += 2;
-      }
-    }
+    const float geometry[3] = {width, height, pen_width};
+    const lenet::Drawing drawing = FlatDrawings{geometry, &stroke_count, stroke_points, points}.next();
     lenet::check_drawing(drawing);
     return lenet::preprocess_drawing(drawing);
   });
@@ -139,5 +169,51 @@ EMSCRIPTEN_KEEPALIVE const float* lenet_result_input() { return last_prediction.
 EMSCRIPTEN_KEEPALIVE std::size_t lenet_result_input_side() { return lenet::digit_side; }
 // Preprocessing plus inference, as measured inside the module.
 EMSCRIPTEN_KEEPALIVE double lenet_result_milliseconds() { return last_milliseconds; }
+
+// Fine-tuning the loaded model on `count` labelled drawings (FlatDrawings, labels[d]) mixed with
+// a replay sample given as the bytes of two IDX files (images, labels; sizes 0: no replay).
+// seed < 0 and steps == 0 take the core's defaults. Returns the session's handle, 0 on failure.
+EMSCRIPTEN_KEEPALIVE FinetuneSession* lenet_finetune_create(
+    std::uint32_t count, const std::int32_t* labels, const float* geometry, const std::uint32_t* stroke_counts,
+    const std::uint32_t* point_counts, const float* points, const std::uint8_t* replay_images,
+    std::size_t replay_images_size, const std::uint8_t* replay_labels, std::size_t replay_labels_size,
+    double seed, std::uint32_t steps) {
+  FinetuneSession* session = nullptr;
+  guarded([&] {
+    if (!current_model) throw lenet::Error("no model is loaded yet");
+    std::vector<lenet::LabelledDrawing> examples(count);
+    FlatDrawings flat{geometry, stroke_counts, point_counts, points};
+    for (std::uint32_t i = 0; i < count; ++i) examples[i] = {flat.next(), labels[i], ""};
+    lenet::Dataset replay;
+    if (replay_images_size > 0 || replay_labels_size > 0)
+      replay = lenet::dataset_from_idx(lenet::parse_idx(replay_images, replay_images_size, "replay.images"),
+                                       lenet::parse_idx(replay_labels, replay_labels_size, "replay.labels"),
+                                       "replay.images", "replay.labels");
+    lenet::FinetuneConfig config;
+    if (seed >= 0) config.seed = static_cast<std::uint64_t>(seed);
+    if (steps > 0) config.steps = steps;
+    session = new FinetuneSession{lenet::Finetuner(*current_model, current_source, examples, std::move(replay), config),
+                                  0.0, {}};
+  });
+  return session;
+}
+
+EMSCRIPTEN_KEEPALIVE void lenet_finetune_free(FinetuneSession* session) { delete session; }
+EMSCRIPTEN_KEEPALIVE std::size_t lenet_finetune_steps(const FinetuneSession* s) { return s->finetuner.steps(); }
+EMSCRIPTEN_KEEPALIVE std::size_t lenet_finetune_steps_done(const FinetuneSession* s) { return s->finetuner.steps_done(); }
+
+// One optimisation step; its loss is lenet_finetune_loss() afterwards.
+EMSCRIPTEN_KEEPALIVE int lenet_finetune_step(FinetuneSession* s) {
+  return guarded([&] { s->loss = s->finetuner.step(); });
+}
+EMSCRIPTEN_KEEPALIVE double lenet_finetune_loss(const FinetuneSession* s) { return s->loss; }
+
+// The fine-tuned model as a .safetensors file: lenet_finetune_model_data() holds
+// lenet_finetune_model_size() bytes, valid until the next call on this session.
+EMSCRIPTEN_KEEPALIVE int lenet_finetune_model(FinetuneSession* s) {
+  return guarded([&] { s->model_bytes = s->finetuner.model_bytes(); });
+}
+EMSCRIPTEN_KEEPALIVE const std::uint8_t* lenet_finetune_model_data(const FinetuneSession* s) { return s->model_bytes.data(); }
+EMSCRIPTEN_KEEPALIVE std::size_t lenet_finetune_model_size(const FinetuneSession* s) { return s->model_bytes.size(); }
 
 }  // extern "C"

@@ -6,6 +6,12 @@
 //   module.classify({width, height, penWidth, strokes: [[[x, y], ...], ...]})
 //       -> {empty, probabilities (Float32Array, null when empty), input (784 floats), milliseconds}
 //   module.classifyPixels(784 floats) -> the same, for a digit that is already 28x28 (the network alone)
+//   module.createFinetuner(examples, replay, options = {}) -> a Finetuner of the loaded model:
+//       examples [{drawing, label}], replay {images, labels} (the bytes of two IDX files) or null,
+//       options {seed, steps} (each optional: the core's defaults otherwise). A Finetuner has
+//       .steps, .done, .step() -> {step, steps, loss} (one optimisation step), .modelBytes() ->
+//       the fine-tuned model as .safetensors bytes (loadModel reads them), and .dispose().
+//       Every failure throws an Error with the core's one sentence.
 
 function lenetString(pointer) {
   let end = pointer;
@@ -59,26 +65,45 @@ function lenetModelInfo() {
   return info;
 }
 
-Module['classify'] = function (drawing) {
-  const strokes = drawing.strokes;
-  const counts = new Uint32Array(strokes.length);
-  let total = 0;
-  strokes.forEach((stroke, s) => { counts[s] = stroke.length; total += stroke.length; });
-  const points = new Float32Array(2 * total);
-  let i = 0;
-  for (const stroke of strokes) {
-    for (const point of stroke) {
-      points[i++] = point[0];
-      points[i++] = point[1];
+// Drawings as the flat arrays lenet_api.cpp's FlatDrawings reads. A point that is not a pair of
+// numbers becomes NaN, which the core's check_drawing names in its sentence.
+function lenetFlatDrawings(drawings) {
+  const geometry = new Float32Array(3 * drawings.length);
+  const strokeCounts = new Uint32Array(drawings.length);
+  const pointCounts = [];
+  const points = [];
+  drawings.forEach((drawing, d) => {
+    geometry[3 * d] = drawing.width;
+    geometry[3 * d + 1] = drawing.height;
+    geometry[3 * d + 2] = drawing.penWidth;
+    strokeCounts[d] = drawing.strokes.length;
+    for (const stroke of drawing.strokes) {
+      const list = Array.isArray(stroke) ? stroke : [null];
+      pointCounts.push(list.length);
+      for (const point of list) {
+        const pair = point && typeof point === 'object' ? point : [NaN, NaN];
+        points.push(Number(pair[0]), Number(pair[1]));
+      }
     }
-  }
+  });
+  return { geometry, strokeCounts, pointCounts: Uint32Array.from(pointCounts), points: Float32Array.from(points) };
+}
 
-  lenetWithBytes(new Uint8Array(points.buffer), (pointsPointer) =>
-    lenetWithBytes(new Uint8Array(counts.buffer), (countsPointer) => {
-      if (_lenet_classify(drawing.width, drawing.height, drawing.penWidth, pointsPointer, countsPointer,
-                          strokes.length) !== 0) lenetFail();
-    }));
+// Copies typed arrays into wasm memory for the duration of `use(pointers)`.
+function lenetWithArrays(arrays, use, pointers = []) {
+  if (pointers.length === arrays.length) return use(pointers);
+  const a = arrays[pointers.length];
+  return lenetWithBytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength),
+                        (pointer) => lenetWithArrays(arrays, use, pointers.concat([pointer])));
+}
 
+Module['classify'] = function (drawing) {
+  const flat = lenetFlatDrawings([drawing]);
+  lenetWithArrays([flat.points, flat.pointCounts], (p) => {
+    if (_lenet_classify(drawing.width, drawing.height, drawing.penWidth, p[0], p[1], flat.strokeCounts[0]) !== 0) {
+      lenetFail();
+    }
+  });
   return lenetResult();
 };
 
@@ -102,3 +127,86 @@ function lenetResult() {
     : HEAPF32.slice(_lenet_result_probabilities() >> 2, (_lenet_result_probabilities() >> 2) + classes);
   return { empty, probabilities, input, milliseconds: _lenet_result_milliseconds() };
 }
+
+// The examples' drawings and labels, checked only as far as the flat arrays need: the core
+// checks the rest and says which example is wrong.
+function lenetExamples(examples) {
+  if (!Array.isArray(examples)) throw new Error('the examples must be a list of {drawing, label}');
+  const labels = new Int32Array(examples.length);
+  const drawings = examples.map((example, i) => {
+    const drawing = example && example.drawing;
+    if (!drawing || !Array.isArray(drawing.strokes)) {
+      throw new Error(`example ${i} has no drawing {width, height, penWidth, strokes}`);
+    }
+    const label = example.label;
+    if (!Number.isInteger(label) || label < 0 || label > 2147483647) {
+      throw new Error(`example ${i}: label ${JSON.stringify(label)} is not a digit 0-9`);
+    }
+    labels[i] = label;
+    return drawing;
+  });
+  return { labels, flat: lenetFlatDrawings(drawings) };
+}
+
+function lenetReplayBytes(replay, name) {
+  const bytes = replay[name];
+  if (!(bytes instanceof Uint8Array || bytes instanceof ArrayBuffer)) {
+    throw new Error(`replay.${name} must be the bytes of an IDX file (a Uint8Array)`);
+  }
+  return bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+}
+
+function LenetFinetuner(handle) {
+  this.handle = handle;
+}
+
+LenetFinetuner.prototype.live = function () {
+  if (this.handle === 0) throw new Error('this fine-tuner has been disposed');
+  return this.handle;
+};
+
+Object.defineProperty(LenetFinetuner.prototype, 'steps', {
+  get() { return _lenet_finetune_steps(this.live()); },
+});
+Object.defineProperty(LenetFinetuner.prototype, 'done', {
+  get() { return _lenet_finetune_steps_done(this.live()) >= _lenet_finetune_steps(this.live()); },
+});
+
+LenetFinetuner.prototype.step = function () {
+  const handle = this.live();
+  if (_lenet_finetune_step(handle) !== 0) lenetFail();
+  return { step: _lenet_finetune_steps_done(handle), steps: _lenet_finetune_steps(handle),
+           loss: _lenet_finetune_loss(handle) };
+};
+
+LenetFinetuner.prototype.modelBytes = function () {
+  const handle = this.live();
+  if (_lenet_finetune_model(handle) !== 0) lenetFail();
+  const data = _lenet_finetune_model_data(handle);
+  return HEAPU8.slice(data, data + _lenet_finetune_model_size(handle));
+};
+
+LenetFinetuner.prototype.dispose = function () {
+  if (this.handle !== 0) _lenet_finetune_free(this.handle);
+  this.handle = 0;
+};
+
+Module['createFinetuner'] = function (examples, replay, options = {}) {
+  const { labels, flat } = lenetExamples(examples);
+  const images = replay ? lenetReplayBytes(replay, 'images') : new Uint8Array(0);
+  const replayLabels = replay ? lenetReplayBytes(replay, 'labels') : new Uint8Array(0);
+  const seed = options.seed === undefined ? -1 : options.seed;
+  const steps = options.steps === undefined ? 0 : options.steps;  // 0: the core's default
+  if (seed !== -1 && !(Number.isSafeInteger(seed) && seed >= 0)) {
+    throw new Error(`options.seed must be a whole number >= 0, not ${JSON.stringify(seed)}`);
+  }
+  if (options.steps !== undefined && !(Number.isInteger(steps) && steps >= 1 && steps <= 100000)) {
+    throw new Error(`options.steps must be a whole number from 1 to 100000, not ${JSON.stringify(steps)}`);
+  }
+  const handle = lenetWithArrays(
+    [labels, flat.geometry, flat.strokeCounts, flat.pointCounts, flat.points, images, replayLabels],
+    (p) => _lenet_finetune_create(examples.length, p[0], p[1], p[2], p[3], p[4], p[5], images.length, p[6],
+                                  replayLabels.length, seed, steps));
+  if (handle === 0) lenetFail();
+  return new LenetFinetuner(handle);
+};
