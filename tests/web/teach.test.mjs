@@ -74,8 +74,10 @@ async function probabilitiesOf(page, drawing) {
   return p;
 }
 
-async function download(page, testid, name) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+// Clicks the button (a data-testid or a locator) and saves what it downloads as scratch/name.
+async function download(page, button, name) {
+  const locator = typeof button === 'string' ? page.getByTestId(button) : button;
+  const [file] = await Promise.all([page.waitForEvent('download'), locator.click()]);
   const path = join(scratch, name);
   await file.saveAs(path);
   return { path, suggested: file.suggestedFilename() };
@@ -141,6 +143,11 @@ test('teach, learn, predict with the personal model, reload, switch back, forget
   assert.deepEqual(Object.keys(list[0]).sort(), ['height', 'label', 'penWidth', 'strokes', 'width']);
   const evaluated = JSON.parse(lenetTrain('eval-drawings', '--model', model.path, '--json', examples.path));
   assert.equal(typeof evaluated.accuracy, 'number');
+  // One kept example's thumbnail saves it alone, as "Save drawing" does, with its label.
+  const one = await download(page, page.getByTestId('save-example').first(), 'one.json');
+  assert.match(one.suggested, /^lenet-drawing-label-7-.+\.json$/);
+  assert.deepEqual(JSON.parse(readFileSync(one.path, 'utf8')), list[0]);
+  JSON.parse(lenetTrain('eval-drawings', '--model', model.path, '--json', one.path));
 
   // A reload finds the examples and the personal model, in use.
   await page.reload();

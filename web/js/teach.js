@@ -10,7 +10,7 @@
 
 import { startLearning } from './learner.js';
 import * as store from './personal_store.js';
-import { downloadFile } from './save_drawing.js';
+import { downloadFile, saveDrawing } from './save_drawing.js';
 import * as view from './teach_view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -49,33 +49,44 @@ class Teaching {
   }
 
   // The examples and the personal model kept from an earlier visit; whatever of them is damaged is
-  // said in one sentence and left out, and the page reads digits with the shipped model.
+  // said in one sentence and left out (the page then reads digits with the shipped model).
   async restore() {
-    const problems = [];
+    const problems = [await this.#restoreExamples(), await this.#restorePersonalModel()].filter(Boolean);
+    view.showTeachMessage(problems.length > 0 ? problems.join(' ') : null);
+    this.#refresh();
+  }
+
+  // Resolves to a sentence about what could not be restored, or null.
+  async #restoreExamples() {
     try {
       const { examples, dropped } = await store.loadExamples();
       this.#examples = examples;
-      if (dropped > 0) problems.push(`${view.examplesText(dropped)} kept in this browser could not be read and ${dropped === 1 ? 'was' : 'were'} left out.`);
-      const personal = await store.loadPersonalModel();
-      if (personal?.damaged) throw new Error('damaged');
-      this.#personal = personal;
+      if (dropped === 0) return null;
+      return `${view.examplesText(dropped)} kept in this browser could not be read and ${dropped === 1 ? 'was' : 'were'} left out.`;
     } catch (error) {
-      problems.push(error.message === 'damaged' ? 'Your saved personal model could not be read, so the page reads digits with the shipped model.' : error.message);
-      await store.deletePersonalModel().catch(() => {});
+      return error.message;
     }
+  }
+
+  async #restorePersonalModel() {
     body.dataset.model = 'shipped';
-    if (this.#personal?.active) {
-      try {
-        this.#page.applyModel(this.#personal.bytes, PERSONAL_SOURCE);
-        body.dataset.model = 'personal';
-      } catch (error) {
-        problems.push(`Your saved personal model could not be read (${error.message.replace(/\.$/, '')}), so the page reads digits with the shipped model.`);
-        this.#personal = null;
-        await store.deletePersonalModel().catch(() => {});
-      }
+    let record;
+    try {
+      record = await store.loadPersonalModel();
+    } catch (error) {
+      return error.message;
     }
-    view.showTeachMessage(problems.length > 0 ? problems.join(' ') : null);
-    this.#refresh();
+    if (!record) return null;
+    try {
+      if (record.damaged) throw new Error('it is not a model record');
+      if (record.active) this.#page.applyModel(record.bytes, PERSONAL_SOURCE);
+    } catch (error) {
+      await store.deletePersonalModel().catch(() => {});  // it would fail the same way next time
+      return `Your saved personal model could not be read (${error.message.replace(/\.$/, '')}), so the page reads digits with the shipped model.`;
+    }
+    this.#personal = record;
+    if (record.active) body.dataset.model = 'personal';
+    return null;
   }
 
   // The pad changed (main.js): the digit buttons follow whether there is a drawing to keep.
@@ -113,7 +124,7 @@ class Teaching {
     this.#examples = this.#examples.filter((e) => e.id !== id);
     if (typeof id === 'number') await store.removeExample(id).catch((error) => view.showTeachMessage(error.message));
     this.#refresh();
-    // The focus goes to the next example's remove button (or Learn), not to the top of the page.
+    // The focus goes to the next example's remove button (or the pad), not to the top of the page.
     const buttons = document.querySelectorAll('[data-testid="remove-example"]');
     (buttons[Math.min(index, buttons.length - 1)] ?? $('pad')).focus();
     this.#announce(`Example ${index + 1} removed.`);
@@ -201,6 +212,7 @@ class Teaching {
     this.#personal = null;
     body.dataset.learning = 'idle';
     this.#refresh();
+    $('pad').focus();  // Forget is disabled now
     this.#announce('Your examples and personal model are forgotten.');
     try {
       await store.forgetExamples();
@@ -234,7 +246,10 @@ class Teaching {
 
   #refresh() {
     view.enableTeachButtons(!this.#page.pad.isEmpty);
-    view.showExamples(this.#examples, (id, index) => this.#remove(id, index));
+    view.showExamples(this.#examples, {
+      remove: (id, index) => this.#remove(id, index),
+      save: ({ drawing, label }) => saveDrawing(drawing, null, label),
+    });
     view.showLearning(this.#run !== null, this.#examples.length > 0);
     view.showPersonalModel(this.#personal, body.dataset.model === 'personal');
     $('forget').disabled = this.#examples.length === 0 && !this.#personal;

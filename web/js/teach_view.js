@@ -28,8 +28,9 @@ export function enableTeachButtons(enabled) {
   for (const button of document.querySelectorAll('.teach-digit')) button.disabled = !enabled;
 }
 
-// examples: [{ id, label, drawing }]; onRemove(id, index) when one's remove button is pressed.
-export function showExamples(examples, onRemove) {
+// examples: [{ id, label, drawing }]; actions.remove(id, index) and actions.save(example) when
+// one's remove button or its thumbnail (a labelled "Save drawing") is pressed.
+export function showExamples(examples, actions) {
   const counts = Array(10).fill(0);
   for (const e of examples) counts[e.label]++;
   document.querySelectorAll('.teach-digit').forEach((button, digit) => {
@@ -40,19 +41,25 @@ export function showExamples(examples, onRemove) {
   $('examples-count').textContent = String(examples.length);
   $('examples-noun').textContent = examples.length === 1 ? 'example' : 'examples';
   const gallery = $('gallery');
-  gallery.replaceChildren(...examples.map((e, i) => galleryItem(e, i, onRemove)));
+  gallery.replaceChildren(...examples.map((e, i) => galleryItem(e, i, actions)));
   gallery.hidden = examples.length === 0;
 }
 
-function galleryItem(example, index, onRemove) {
+function galleryItem(example, index, actions) {
   const item = document.createElement('li');
   item.className = 'example';
   item.dataset.testid = 'example';
+  const save = document.createElement('button');
+  save.type = 'button';
+  save.className = 'example-save';
+  save.dataset.testid = 'save-example';
+  save.title = 'Save this drawing as JSON, with the digit you meant';
+  save.setAttribute('aria-label', `Example ${index + 1}: a ${example.label}. Save it as JSON`);
+  save.addEventListener('click', () => actions.save(example));
   const thumbnail = document.createElement('canvas');
   thumbnail.width = thumbnail.height = 96;  // drawn at 2x its 48 px on screen
-  thumbnail.setAttribute('role', 'img');
-  thumbnail.setAttribute('aria-label', `Example ${index + 1}: a ${example.label}`);
   paintThumbnail(thumbnail, example.drawing);
+  save.append(thumbnail);
   const label = document.createElement('span');
   label.className = 'example-label';
   label.textContent = String(example.label);
@@ -63,16 +70,17 @@ function galleryItem(example, index, onRemove) {
   remove.dataset.testid = 'remove-example';
   remove.textContent = '×';
   remove.setAttribute('aria-label', `Remove example ${index + 1} (a ${example.label})`);
-  remove.addEventListener('click', () => onRemove(example.id, index));
-  item.append(thumbnail, label, remove);
+  remove.addEventListener('click', () => actions.remove(example.id, index));
+  item.append(save, label, remove);
   return item;
 }
 
+// White ink on black in both themes, as the preview of what the network sees.
 function paintThumbnail(canvas, drawing) {
   const ctx = canvas.getContext('2d');
   const scale = canvas.width / Math.max(drawing.width, drawing.height);
   ctx.setTransform(scale, 0, 0, scale, 0, 0);
-  ctx.strokeStyle = ctx.fillStyle = getComputedStyle($('pad')).getPropertyValue('--pad-ink').trim() || '#000';
+  ctx.strokeStyle = ctx.fillStyle = '#fff';
   paintStrokes(ctx, drawing.strokes, drawing.penWidth);
 }
 
