@@ -29,6 +29,12 @@ function instrument() {
   new MutationObserver(() => updates.push(performance.now()))
     .observe(document.getElementById('bars'), { subtree: true, attributes: true, attributeFilter: ['data-value'] });
   globalThis.__latencies = () => events.map((t) => (updates.find((u) => u >= t) ?? Infinity) - t);
+  // When Learn was pressed and when each step's progress arrived: start-up and time per step.
+  const steps = [];
+  document.getElementById('learn').addEventListener('click', () => { globalThis.__learnClicked = performance.now(); });
+  new MutationObserver(() => { if (/^Step /.test(document.getElementById('learn-step').textContent)) steps.push(performance.now()); })
+    .observe(document.getElementById('learn-step'), { childList: true, characterData: true, subtree: true });
+  globalThis.__stepTimes = () => ({ clicked: globalThis.__learnClicked, steps });
 }
 
 async function oneRun(session) {
@@ -36,6 +42,7 @@ async function oneRun(session) {
   try {
     await page.waitForFunction(() => document.body.dataset.model !== undefined);
     for (const [i, { label, drawing }] of EXAMPLES.entries()) {
+      await page.getByTestId('pad').scrollIntoViewIfNeeded();  // the buttons below may have scrolled it away
       await drawWithMouse(page, drawing);
       await page.getByTestId(`teach-${label}`).click();
       await page.waitForFunction((n) => document.querySelector('[data-testid="examples-count"]').textContent === String(n), i + 1);
@@ -51,8 +58,11 @@ async function oneRun(session) {
     const status = await page.getByTestId('personal-status').textContent();
     const steps = await page.evaluate(() => document.getElementById('learn-bar').max);
     const latencies = await page.evaluate(() => globalThis.__latencies());
+    const { clicked, steps: stepTimes } = await page.evaluate(() => globalThis.__stepTimes());
+    const startup = (stepTimes[0] - clicked) / 1000;  // Worker, module, replay download, first step
+    const perStep = (stepTimes.at(-1) - stepTimes[0]) / (stepTimes.length - 1);
     if (consoleErrors.length > 0) throw new Error(`console errors: ${consoleErrors.join('; ')}`);
-    return { seconds: Number(/learned in ([\d.]+) s/.exec(status)[1]), steps, latencies, stillLearning };
+    return { seconds: Number(/learned in ([\d.]+) s/.exec(status)[1]), steps, latencies, stillLearning, startup, perStep };
   } finally {
     await context.close();
   }
@@ -65,7 +75,8 @@ try {
     const run = await oneRun(session);
     runs.push(run);
     const finite = run.latencies.filter(Number.isFinite);
-    console.log(`run ${r + 1}: learning_20_examples: ${run.seconds.toFixed(1)} s (${run.steps} steps); ` +
+    console.log(`run ${r + 1}: learning_20_examples: ${run.seconds.toFixed(1)} s (${run.steps} steps: ` +
+                `${run.startup.toFixed(2)} s to the first step's end, then ${run.perStep.toFixed(0)} ms per step); ` +
                 `stroke_during_learning: ${run.latencies.length} pointer events, bars updated after ` +
                 `median ${median(finite).toFixed(1)} ms, max ${Math.max(...run.latencies).toFixed(1)} ms` +
                 `${run.stillLearning ? '' : ' (learning had ended before the stroke did)'}`);
