@@ -128,7 +128,10 @@ test('teach, learn, predict with the personal model, reload, switch back, forget
   // for the drawing the page saves.
   const model = await download(page, 'download-model', 'personal.safetensors');
   assert.equal(model.suggested, 'lenet-personal.safetensors');
-  assert.match(lenetTrain('info', model.path), /conv/);
+  const { metadata } = JSON.parse(lenetTrain('info', '--json', model.path));
+  assert.equal(metadata.finetuned_from, 'models/lenet-web.safetensors');
+  assert.equal(metadata.finetune_examples, '2');
+  assert.equal(metadata.finetune_steps, '3');
   await drawWithMouse(page, SEVEN);
   const drawing = await download(page, 'save', 'seven.json');
   const [native] = JSON.parse(lenetTrain('predict', '--model', model.path, '--json', drawing.path));
