@@ -9,7 +9,6 @@ import { fetchModelBytes, fetchModelList } from './models.js';
 import { showEngine, showInferenceTime, showModelInfo } from './model_info_view.js';
 import { ResultsView } from './results_view.js';
 import { saveDrawing } from './save_drawing.js';
-import { setUpTeaching } from './teach.js';
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -171,13 +170,25 @@ async function start() {
     showEngine(ENGINE_NAMES[loaded.kind]);
     offerModelChoice(models, await useFirstLoadableModel(models));
     setState('ready');
-    teaching = await setUpTeaching({ pad, kind: loaded.kind, shippedModel: () => shipped, applyModel });
   } catch (error) {
     engine = null;
     showError(error.message, { retry: true });
     results.showUnavailable();
     $('status-text').textContent = '';
     setState('error');
+    return;
+  }
+  await startTeaching(body.dataset.engine);
+}
+
+// Teaching the page a person's handwriting (teach.js) loads after the first model, so that the
+// first prediction never waits for it; where it cannot load, the page reads digits all the same.
+async function startTeaching(kind) {
+  try {
+    const { setUpTeaching } = await import('./teach.js');
+    teaching = await setUpTeaching({ pad, kind, shippedModel: () => shipped, applyModel });
+  } catch (error) {
+    showError(`Teaching the page your handwriting is not available here (${error.message}).`);
   }
 }
 
