@@ -250,3 +250,14 @@ test('a damaged personal model and a damaged example in storage: one sentence, t
   assert.equal(await text(page, 'examples-count'), '1');
   assert.deepEqual(consoleErrors, []);
 });
+
+test('a browser that keeps no data (no IndexedDB): one sentence, and teaching and learning work for the visit', async () => {
+  const { page, consoleErrors } = await openTeachPage({
+    beforeLoad: (p) => p.addInitScript(() => { delete globalThis.indexedDB; }),
+  });
+  assert.match(await text(page, 'teach-error'), /^This browser keeps nothing for this page \(no IndexedDB\), so your examples last until you leave it\./);
+  await teachWithButton(page, SEVEN, 7, 1);
+  await learn(page);
+  assert.equal((await state(page)).model, 'personal');
+  assert.deepEqual(consoleErrors, []);
+});

@@ -10,6 +10,8 @@ const MODEL_KEY = 'personal';
 
 function open() {
   return new Promise((resolve, reject) => {
+    if (typeof indexedDB === 'undefined')
+      throw new Error('This browser keeps nothing for this page (no IndexedDB), so your examples last until you leave it.');
     const request = indexedDB.open(DB_NAME, DB_VERSION);
     request.onupgradeneeded = () => {
       const db = request.result;
