@@ -31,7 +31,12 @@ void check_fits(const Model& base, const Dataset& replay) {
 std::string per_digit_text(const std::vector<std::size_t>& per_digit) {
   std::string text;  // "1:5 7:3": the digits taught, with their counts
   for (std::size_t d = 0; d < per_digit.size(); ++d)
-    if (per_digit[d] > 0) text += (text.empty() ? "" : " ") + std::to_string(d) + ":" + std::to_string(per_digit[d]);
+    if (per_digit[d] > 0) {
+      if (!text.empty()) text += ' ';
+      text += std::to_string(d);
+      text += ':';
+      text += std::to_string(per_digit[d]);
+    }
   return text;
 }
 

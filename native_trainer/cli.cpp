@@ -20,6 +20,7 @@ int run_cli(int argc, char** argv) {
   add_eval_command(app);
   add_predict_command(app);
   add_eval_drawings_command(app);
+  add_finetune_command(app);
   add_trace_command(app);
   add_info_command(app);
   add_export_command(app);

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -116,6 +117,22 @@ struct FinetuneSession {
   std::vector<std::uint8_t> model_bytes;
 };
 
+// The options of lenet_finetune_create, in lenet_api.js's order (seed, steps, examplesPerBatch,
+// replayPerBatch, learningRate, anchor); lenet_api.js has checked their ranges.
+lenet::FinetuneConfig finetune_options(const double* options) {
+  lenet::FinetuneConfig c;
+  const auto set = [&](std::size_t i, auto& field) {
+    if (options[i] == options[i]) field = static_cast<std::remove_reference_t<decltype(field)>>(options[i]);
+  };
+  set(0, c.seed);
+  set(1, c.steps);
+  set(2, c.examples_per_batch);
+  set(3, c.replay_per_batch);
+  set(4, c.learning_rate);
+  set(5, c.anchor);
+  return c;
+}
+
 }  // namespace
 
 extern "C" {
@@ -172,12 +189,13 @@ EMSCRIPTEN_KEEPALIVE double lenet_result_milliseconds() { return last_millisecon
 
 // Fine-tuning the loaded model on `count` labelled drawings (FlatDrawings, labels[d]) mixed with
 // a replay sample given as the bytes of two IDX files (images, labels; sizes 0: no replay).
-// seed < 0 and steps == 0 take the core's defaults. Returns the session's handle, 0 on failure.
+// `options` holds the FinetuneConfig fields in the order of finetune_options below; NaN keeps the
+// core's default. Returns the session's handle, 0 on failure.
 EMSCRIPTEN_KEEPALIVE FinetuneSession* lenet_finetune_create(
     std::uint32_t count, const std::int32_t* labels, const float* geometry, const std::uint32_t* stroke_counts,
     const std::uint32_t* point_counts, const float* points, const std::uint8_t* replay_images,
     std::size_t replay_images_size, const std::uint8_t* replay_labels, std::size_t replay_labels_size,
-    double seed, std::uint32_t steps) {
+    const double* options) {
   FinetuneSession* session = nullptr;
   guarded([&] {
     if (!current_model) throw lenet::Error("no model is loaded yet");
@@ -189,9 +207,7 @@ EMSCRIPTEN_KEEPALIVE FinetuneSession* lenet_finetune_create(
       replay = lenet::dataset_from_idx(lenet::parse_idx(replay_images, replay_images_size, "replay.images"),
                                        lenet::parse_idx(replay_labels, replay_labels_size, "replay.labels"),
                                        "replay.images", "replay.labels");
-    lenet::FinetuneConfig config;
-    if (seed >= 0) config.seed = static_cast<std::uint64_t>(seed);
-    if (steps > 0) config.steps = steps;
+    const lenet::FinetuneConfig config = finetune_options(options);
     session = new FinetuneSession{lenet::Finetuner(*current_model, current_source, examples, std::move(replay), config),
                                   0.0, {}};
   });

@@ -8,7 +8,8 @@
 //   module.classifyPixels(784 floats) -> the same, for a digit that is already 28x28 (the network alone)
 //   module.createFinetuner(examples, replay, options = {}) -> a Finetuner of the loaded model:
 //       examples [{drawing, label}], replay {images, labels} (the bytes of two IDX files) or null,
-//       options {seed, steps} (each optional: the core's defaults otherwise). A Finetuner has
+//       options {seed, steps, examplesPerBatch, replayPerBatch, learningRate, anchor} (each
+//       optional: the core's defaults otherwise, which lenet-train finetune uses too). A Finetuner has
 //       .steps, .done, .step() -> {step, steps, loss} (one optimisation step), .modelBytes() ->
 //       the fine-tuned model as .safetensors bytes (loadModel reads them), and .dispose().
 //       Every failure throws an Error with the core's one sentence.
@@ -191,22 +192,34 @@ LenetFinetuner.prototype.dispose = function () {
   this.handle = 0;
 };
 
+// The options lenet_finetune_create takes, in its order, with the values each may have; an option
+// left out keeps the core's default (NaN).
+const LENET_FINETUNE_OPTIONS = [
+  ['seed', 0, Number.MAX_SAFE_INTEGER, true], ['steps', 1, 100000, true], ['examplesPerBatch', 1, 1024, true],
+  ['replayPerBatch', 0, 1024, true], ['learningRate', 0, 1, false], ['anchor', 0, 1e6, false],
+];
+
+function lenetFinetuneOptions(options) {
+  return Float64Array.from(LENET_FINETUNE_OPTIONS, ([name, min, max, whole]) => {
+    const value = options[name];
+    if (value === undefined) return NaN;
+    if (typeof value !== 'number' || !(value >= min && value <= max) || (whole && !Number.isInteger(value))) {
+      throw new Error(`options.${name} must be a ${whole ? 'whole ' : ''}number from ${min} to ${max}, ` +
+                      `not ${JSON.stringify(value)}`);
+    }
+    return value;
+  });
+}
+
 Module['createFinetuner'] = function (examples, replay, options = {}) {
   const { labels, flat } = lenetExamples(examples);
   const images = replay ? lenetReplayBytes(replay, 'images') : new Uint8Array(0);
   const replayLabels = replay ? lenetReplayBytes(replay, 'labels') : new Uint8Array(0);
-  const seed = options.seed === undefined ? -1 : options.seed;
-  const steps = options.steps === undefined ? 0 : options.steps;  // 0: the core's default
-  if (seed !== -1 && !(Number.isSafeInteger(seed) && seed >= 0)) {
-    throw new Error(`options.seed must be a whole number >= 0, not ${JSON.stringify(seed)}`);
-  }
-  if (options.steps !== undefined && !(Number.isInteger(steps) && steps >= 1 && steps <= 100000)) {
-    throw new Error(`options.steps must be a whole number from 1 to 100000, not ${JSON.stringify(steps)}`);
-  }
+  const settings = lenetFinetuneOptions(options || {});
   const handle = lenetWithArrays(
-    [labels, flat.geometry, flat.strokeCounts, flat.pointCounts, flat.points, images, replayLabels],
+    [labels, flat.geometry, flat.strokeCounts, flat.pointCounts, flat.points, images, replayLabels, settings],
     (p) => _lenet_finetune_create(examples.length, p[0], p[1], p[2], p[3], p[4], p[5], images.length, p[6],
-                                  replayLabels.length, seed, steps));
+                                  replayLabels.length, p[7]));
   if (handle === 0) lenetFail();
   return new LenetFinetuner(handle);
 };
