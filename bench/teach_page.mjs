@@ -8,9 +8,10 @@
 // Needs the page's wasm modules (npm run build:wasm) and build/native's lenet-train (the 20
 // examples are MNIST test digits 0-19 traced into strokes by `lenet-train trace`). It fails only
 // when something breaks, never on speed.
+import { cpus, loadavg } from 'node:os';
 import { openPage, startSession } from '../tests/web/browser.mjs';
 import { drawWithMouse } from '../tests/web/draw.mjs';
-import { ONE } from '../tests/web/shapes.mjs';
+import { ZERO } from '../tests/web/shapes.mjs';
 import { tracedTestDigits } from '../tests/web/traced_digits.mjs';
 
 const repeatsFlag = process.argv.indexOf('--repeats');
@@ -50,7 +51,7 @@ async function oneRun(session) {
     await page.evaluate(instrument);
     await page.getByTestId('learn').click();
     await page.getByTestId('pad').scrollIntoViewIfNeeded();
-    await drawWithMouse(page, ONE);
+    await drawWithMouse(page, ZERO);  // one stroke of 41 points
     const stillLearning = await page.evaluate(() => document.body.dataset.learning === 'running');
     await page.waitForFunction(() => document.body.dataset.learning !== 'running', null, { timeout: 120_000 });
     const learning = await page.evaluate(() => document.body.dataset.learning);
@@ -69,6 +70,8 @@ async function oneRun(session) {
 }
 
 const session = await startSession();
+// The figures depend on what else the machine runs: say how busy it was.
+const busy = () => `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
 try {
   const runs = [];
   for (let r = 0; r < REPEATS; r++) {
@@ -79,7 +82,7 @@ try {
                 `${run.startup.toFixed(2)} s to the first step's end, then ${run.perStep.toFixed(0)} ms per step); ` +
                 `stroke_during_learning: ${run.latencies.length} pointer events, bars updated after ` +
                 `median ${median(finite).toFixed(1)} ms, max ${Math.max(...run.latencies).toFixed(1)} ms` +
-                `${run.stillLearning ? '' : ' (learning had ended before the stroke did)'}`);
+                `${run.stillLearning ? '' : ' (learning had ended before the stroke did)'}; ${busy()}`);
   }
   const seconds = runs.map((r) => r.seconds);
   const worst = runs.map((r) => Math.max(...r.latencies));
