@@ -125,6 +125,7 @@ test('teach, learn, predict with the personal model, reload, switch back, forget
   assert.equal(await text(page, 'prediction'), '');
   assert.equal(await page.getByTestId('teach-7').getAttribute('aria-label'), 'It is 7 (1 example kept)');
   await teachWithKeys(page, ONE, 1, 2);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'pad', 'the pad keeps the focus for the next digit');
   await teachWithButton(page, ZERO, 0, 3);
   assert.equal(await page.getByTestId('example').count(), 3);
   await page.getByTestId('remove-example').nth(2).click();  // the 0 goes again
@@ -281,4 +282,22 @@ test('a browser that keeps no data (no IndexedDB): one sentence, and teaching an
   await learn(page);
   assert.equal((await state(page)).model, 'personal');
   assert.deepEqual(consoleErrors, []);
+});
+
+test('a phone: the teaching controls fit its width, in the light and dark themes', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, context, consoleErrors } = await openTeachPage({
+      contextOptions: { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, colorScheme },
+    });
+    await teachWithButton(page, SEVEN, 7, 1);
+    await learn(page);
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }));
+    assert.ok(scrollWidth <= innerWidth, `${colorScheme}: the page is ${scrollWidth} px wide on a ${innerWidth} px screen`);
+    for (const id of ['teach-9', 'learn', 'use-original', 'forget']) {
+      const box = await page.getByTestId(id).boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= innerWidth && box.height >= 40, `${colorScheme}: ${id} at ${JSON.stringify(box)}`);
+    }
+    assert.deepEqual(consoleErrors, []);
+    await context.close();
+  }
 });
