@@ -104,19 +104,25 @@ export class DrawingPad {
     ctx.setTransform(scale, 0, 0, scale, 0, 0);
     const ink = getComputedStyle(canvas).getPropertyValue('--pad-ink').trim() || '#000';
     ctx.strokeStyle = ctx.fillStyle = ink;
-    ctx.lineWidth = PEN_WIDTH;
-    ctx.lineCap = ctx.lineJoin = 'round';
-    for (const stroke of this.#strokes) {
-      if (stroke.length === 1) {  // a tap: a dot as wide as the pen
-        ctx.beginPath();
-        ctx.arc(stroke[0][0], stroke[0][1], PEN_WIDTH / 2, 0, 2 * Math.PI);
-        ctx.fill();
-        continue;
-      }
+    paintStrokes(ctx, this.#strokes, PEN_WIDTH);
+  }
+}
+
+// Paints strokes with round caps in the context's current transform and colours (the pad, and
+// the thumbnails of a person's examples).
+export function paintStrokes(ctx, strokes, penWidth) {
+  ctx.lineWidth = penWidth;
+  ctx.lineCap = ctx.lineJoin = 'round';
+  for (const stroke of strokes) {
+    if (stroke.length === 1) {  // a tap: a dot as wide as the pen
       ctx.beginPath();
-      ctx.moveTo(stroke[0][0], stroke[0][1]);
-      for (let i = 1; i < stroke.length; i++) ctx.lineTo(stroke[i][0], stroke[i][1]);
-      ctx.stroke();
+      ctx.arc(stroke[0][0], stroke[0][1], penWidth / 2, 0, 2 * Math.PI);
+      ctx.fill();
+      continue;
     }
+    ctx.beginPath();
+    ctx.moveTo(stroke[0][0], stroke[0][1]);
+    for (let i = 1; i < stroke.length; i++) ctx.lineTo(stroke[i][0], stroke[i][1]);
+    ctx.stroke();
   }
 }

@@ -19,11 +19,12 @@ export const ENGINE_NAMES = { simd: 'WebAssembly SIMD128', scalar: 'WebAssembly 
 
 // Resolves to { kind: 'simd' | 'scalar', module } where module has loadModel() and classify()
 // (wasm_bindings/lenet_api.js). Rejects with a message a person can act on.
-export async function loadEngine({ allowSimd = true } = {}) {
+// kind: load that module whatever the browser supports (the learning Worker loads the page's).
+export async function loadEngine({ allowSimd = true, kind: wanted } = {}) {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function')
     throw new Error('This browser cannot run WebAssembly, which the page needs to recognise digits. ' +
                     'Please open it in a current Chrome, Edge, Firefox or Safari.');
-  const kind = allowSimd && wasmSimdSupported() ? 'simd' : 'scalar';
+  const kind = wanted ?? (allowSimd && wasmSimdSupported() ? 'simd' : 'scalar');
   const url = new URL(`../wasm/${kind}/lenet.mjs`, import.meta.url);
   const wasmUrl = new URL(`../wasm/${kind}/lenet.wasm`, import.meta.url);
   // The page fetches the .wasm itself (the preload already started it), so that a missing or

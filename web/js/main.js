@@ -14,6 +14,8 @@ const $ = (id) => document.getElementById(id);
 const body = document.body;
 
 let engine = null;  // the wasm module, once loaded
+let shipped = null;  // the selected shipped model: { bytes, source }
+let teaching = null;  // teach.js, once the engine is there
 let results = new ResultsView();
 let framePending = false;
 let announceNext = false;
@@ -36,6 +38,7 @@ function scheduleFrame() {
 function classifyNow() {
   const empty = pad.isEmpty;
   $('pad-hint').hidden = !empty;
+  teaching?.padChanged();
   for (const id of ['undo', 'clear', 'save']) {
     if (empty && document.activeElement === $(id)) $('pad').focus({ preventScroll: true });  // disabling would drop the focus to the page
     $(id).disabled = empty;
@@ -76,6 +79,12 @@ function hideError() {
 
 async function useModel(model) {
   const { bytes, source } = await fetchModelBytes(model);
+  applyModel(bytes, source);
+  shipped = { bytes, source };
+}
+
+// Reads digits with the model in bytes from now on (a shipped one, or a person's own).
+function applyModel(bytes, source) {
   let info;
   try {
     info = engine.loadModel(bytes, source);
@@ -116,6 +125,7 @@ function offerModelChoice(models, current) {
     try {
       await useModel(models[Number(select.value)]);
       current = Number(select.value);
+      teaching?.shippedModelChanged();
     } catch (error) {
       showError(error.message);  // the previous model stays loaded
       select.value = String(current);
@@ -183,6 +193,19 @@ async function start() {
     results.showUnavailable();
     $('status-text').textContent = '';
     setState('error');
+    return;
+  }
+  await startTeaching(body.dataset.engine);
+}
+
+// Teaching the page a person's handwriting (teach.js) loads after the first model, so that the
+// first prediction never waits for it; where it cannot load, the page reads digits all the same.
+async function startTeaching(kind) {
+  try {
+    const { setUpTeaching } = await import('./teach.js');
+    teaching = await setUpTeaching({ pad, kind, shippedModel: () => shipped, applyModel });
+  } catch (error) {
+    showError(`Teaching the page your handwriting is not available here (${error.message}).`);
   }
 }
 
