@@ -217,7 +217,7 @@ test('Cancel stops a run and keeps the model as it was', async () => {
   assert.deepEqual(consoleErrors, []);
 });
 
-test('the learning Worker loads the module kind the page uses (here the fallback without SIMD)', async () => {
+test('the learning Worker loads the learning module of the kind the page uses (here the fallback without SIMD)', async () => {
   const { page, context, consoleErrors } = await openTeachPage({ query: '?simd=0&learn-steps=2' });
   assert.equal(await page.evaluate(() => document.body.dataset.engine), 'scalar');
   await teachWithButton(page, SEVEN, 7, 1);
@@ -225,12 +225,14 @@ test('the learning Worker loads the module kind the page uses (here the fallback
   context.on('request', (request) => { if (/\/wasm\//.test(request.url())) modules.push(new URL(request.url()).pathname); });
   await learn(page);
   assert.ok(modules.length > 0 && modules.every((p) => p.startsWith('/lenet/wasm/scalar/')), modules.join(', '));
+  // The Worker's own module (with fine-tuning), not the page's.
+  assert.ok(modules.includes('/lenet/wasm/scalar/lenet-learn.wasm'), modules.join(', '));
   assert.equal((await state(page)).model, 'personal');
   assert.deepEqual(consoleErrors, []);
 });
 
 for (const [what, url, message] of [
-  ['wasm module cannot be downloaded', '**/wasm/simd/lenet.wasm', /lenet\.wasm \(HTTP 404\)\.$/],
+  ['wasm module cannot be downloaded', '**/wasm/simd/lenet-learn.wasm', /lenet-learn\.wasm \(HTTP 404\)\.$/],
   ['script cannot be loaded', '**/js/learn_worker.js', /the learning Worker could not start.*\.$/],
 ]) {
   test(`a Worker whose ${what}: one sentence, and the page reads digits with the model it had`, async () => {

@@ -20,13 +20,15 @@ export const ENGINE_NAMES = { simd: 'WebAssembly SIMD128', scalar: 'WebAssembly 
 // Resolves to { kind: 'simd' | 'scalar', module } where module has loadModel() and classify()
 // (wasm_bindings/lenet_api.js). Rejects with a message a person can act on.
 // kind: load that module whatever the browser supports (the learning Worker loads the page's).
-export async function loadEngine({ allowSimd = true, kind: wanted } = {}) {
+// name: 'lenet', the page's module, or 'lenet-learn', the learning Worker's (the same plus
+// createFinetuner(), kept out of the module the first prediction waits for).
+export async function loadEngine({ allowSimd = true, kind: wanted, name = 'lenet' } = {}) {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function')
     throw new Error('This browser cannot run WebAssembly, which the page needs to recognise digits. ' +
                     'Please open it in a current Chrome, Edge, Firefox or Safari.');
   const kind = wanted ?? (allowSimd && wasmSimdSupported() ? 'simd' : 'scalar');
-  const url = new URL(`../wasm/${kind}/lenet.mjs`, import.meta.url);
-  const wasmUrl = new URL(`../wasm/${kind}/lenet.wasm`, import.meta.url);
+  const url = new URL(`../wasm/${kind}/${name}.mjs`, import.meta.url);
+  const wasmUrl = new URL(`../wasm/${kind}/${name}.wasm`, import.meta.url);
   // The page fetches the .wasm itself (the preload already started it), so that a missing or
   // broken file is named in one sentence instead of Emscripten's abort text.
   const wasm = fetch(wasmUrl, { credentials: 'same-origin' });

@@ -1,5 +1,5 @@
 // The learning Worker (a module worker): fine-tunes the page's current model on a person's
-// examples with the same wasm module kind the page runs, off the main thread, so that drawing and
+// examples with the learning module (lenet-learn) of the same kind the page runs, off the main thread, so that drawing and
 // predicting stay smooth while it learns. One run per Worker; the page cancels a run by
 // terminating it (the page's own model never changes until a run is done).
 //   in:  { kind: 'simd' | 'scalar', model: { bytes, source }, examples: [{ drawing, label }], options }
@@ -29,7 +29,7 @@ async function fetchBytes(file) {
 async function learn({ kind, model, examples, options }) {
   // Downloaded side by side; the first failure in this order is the one reported.
   const settled = await Promise.allSettled([
-    loadEngine({ kind }), fetchBytes(REPLAY_FILES.images), fetchBytes(REPLAY_FILES.labels)]);
+    loadEngine({ kind, name: 'lenet-learn' }), fetchBytes(REPLAY_FILES.images), fetchBytes(REPLAY_FILES.labels)]);
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;
   const [{ module }, images, labels] = settled.map((s) => s.value);
