@@ -21,9 +21,16 @@ struct ConvGeometry {
 inline constexpr std::size_t direct_conv_max_images = 4;
 
 // y [out][oh][ow] = bias + weight [out][in][k][k] (*) x [in][h][w], stride 1, zero padding.
-// padded is scratch for the zero-padded input: reused from call to call (its borders are
-// written once, when its size changes).
+// The buffers of one layer's direct convolution, reused from call to call.
+struct DirectConvScratch {
+  std::vector<float> padded;       // the zero-padded image (borders written once, when its size changes)
+  std::vector<unsigned> offsets;   // the depth's input offsets (a function of the geometry alone)
+  std::vector<float> pack;         // a few output channels' weights, interleaved
+};
+
+// y [out][oh][ow] = bias + weight [out][in][k][k] (*) x [in][h][w], stride 1, zero padding.
+// A scratch must serve one geometry only (one layer).
 void direct_conv(const ConvGeometry& g, const float* x, const float* weight, const float* bias, float* y,
-                 std::vector<float>& padded);
+                 DirectConvScratch& scratch);
 
 }  // namespace lenet

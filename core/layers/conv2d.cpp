@@ -118,7 +118,7 @@ void Conv2D::forward(const Tensor& x, Tensor& y) {
   if (n <= direct_conv_max_images) {
     for (std::size_t s = 0; s < n; ++s)
       direct_conv(geometry(), x.data() + s * in_ * h_ * w_, weight_.value.data(), bias_.value.data(),
-                  y.data() + s * out_ * plane, padded_);
+                  y.data() + s * out_ * plane, direct_);
     return;
   }
   col_.resize(rows * std::min(n, block) * plane);

@@ -39,7 +39,7 @@ class Conv2D final : public Layer {
   std::string padding_name_;
   Parameter weight_, bias_;
   std::vector<float> col_, out_cols_;  // scratch: im2col block and the GEMM's [out, samples*oh*ow]
-  std::vector<float> padded_;          // scratch: the direct path's zero-padded image
+  DirectConvScratch direct_;           // scratch: the direct path's
 };
 
 }  // namespace lenet

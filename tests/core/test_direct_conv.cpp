@@ -80,9 +80,10 @@ TEST_CASE("direct convolution equals the im2col + GEMM path on random geometries
 }
 
 TEST_CASE("every preset classifies one image as it does in a batch: conv outputs and logits, on every kernel") {
-  for (const auto& [name, spec] : arch_presets()) {
+  for (const auto& preset : arch_presets()) {  // not a structured binding: clang 14 cannot capture one
+    const std::string& name = preset.first;
     CAPTURE(name);
-    Network net(spec);
+    Network net(preset.second);
     Rng rng(7);
     net.initialize(rng);
     for (Parameter* p : net.parameters())  // non-zero biases, so that a dropped bias shows
