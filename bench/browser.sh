@@ -12,7 +12,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scratch=/tmp/lenet-bench
-peers_src="$root/../shared/peers"
+peers_src="${LENET_PEERS_SRC:-$root/../shared/peers}"  # a worktree under /work/wt/ sets it to /work/shared/peers
 peers_dir=/tmp/lenet-peers/browser-harness
 
 with_peers=1

@@ -20,6 +20,7 @@ using gemm_detail::GemmFn;
 struct Kernel {
   const char* name;
   GemmFn fn;
+  gemm_detail::DirectConvFn conv;
 };
 
 // Every kernel this build has that this CPU can run, best first.
@@ -27,14 +28,14 @@ std::vector<Kernel> supported_kernels() {
   std::vector<Kernel> out;
 #if defined(LENET_GEMM_X86)
   const auto cpu = xsimd::available_architectures();
-  if (cpu.avx512f) out.push_back({"avx512f", gemm_detail::gemm_avx512});
-  if (cpu.fma3_avx2) out.push_back({"fma3<avx2>", gemm_detail::gemm_avx2});
-  out.push_back({"sse2", gemm_detail::gemm_sse2});
-  out.push_back({"scalar", gemm_detail::gemm_scalar});
+  if (cpu.avx512f) out.push_back({"avx512f", gemm_detail::gemm_avx512, gemm_detail::direct_conv_avx512});
+  if (cpu.fma3_avx2) out.push_back({"fma3<avx2>", gemm_detail::gemm_avx2, gemm_detail::direct_conv_avx2});
+  out.push_back({"sse2", gemm_detail::gemm_sse2, gemm_detail::direct_conv_sse2});
+  out.push_back({"scalar", gemm_detail::gemm_scalar, gemm_detail::direct_conv_scalar});
 #elif defined(LENET_GEMM_WASM_SIMD)
-  out.push_back({"wasm", gemm_detail::gemm_wasm_simd});
+  out.push_back({"wasm", gemm_detail::gemm_wasm_simd, gemm_detail::direct_conv_wasm_simd});
 #else
-  out.push_back({"scalar", gemm_detail::gemm_scalar});
+  out.push_back({"scalar", gemm_detail::gemm_scalar, gemm_detail::direct_conv_scalar});
 #endif
   return out;
 }
@@ -105,6 +106,8 @@ void gemm(Trans trans_a, Trans trans_b, std::size_t m, std::size_t n, std::size_
                                    beta, c, ldc};
   active_kernel().fn(args, pack_a.get(), pack_b.get());
 }
+
+gemm_detail::DirectConvFn gemm_detail::active_direct_conv() { return active_kernel().conv; }
 
 const char* gemm_arch_name() { return active_kernel().name; }
 

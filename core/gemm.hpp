@@ -27,8 +27,8 @@ const char* gemm_arch_name();
 
 // The kernels this build can run on this CPU, best first ("avx512f", "fma3<avx2>", "sse2",
 // "scalar"; "wasm" in the SIMD128 module). The best one is used unless gemm_use_arch picks
-// another (tests run every kernel; benchmarks compare them). Not thread-safe: call it before
-// starting threads.
+// another (tests run every kernel; benchmarks compare them); the direct convolution
+// (direct_conv.hpp) follows the same choice. Not thread-safe: call it before starting threads.
 std::vector<std::string> gemm_archs_available();
 void gemm_use_arch(const std::string& name);
 

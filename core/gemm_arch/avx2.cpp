@@ -8,4 +8,7 @@ namespace lenet::gemm_detail {
 void gemm_avx2(const GemmArgs& g, float* pa, float* pb) {
   gemm_best_mr<xsimd::batch<float, xsimd::fma3<xsimd::avx2>>, 2, xsimd::batch<float, xsimd::sse2>, 6, 5, 4>(g, pa, pb);
 }
+void direct_conv_avx2(const DirectConvArgs& a) {
+  direct_conv_best<xsimd::batch<float, xsimd::fma3<xsimd::avx2>>>(a);
+}
 }  // namespace lenet::gemm_detail

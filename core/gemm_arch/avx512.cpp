@@ -9,4 +9,5 @@ namespace lenet::gemm_detail {
 void gemm_avx512(const GemmArgs& g, float* pa, float* pb) {
   gemm_best_mr<xsimd::batch<float, xsimd::avx512f>, 2, xsimd::batch<float, xsimd::sse2>, 14, 12, 10, 8>(g, pa, pb);
 }
+void direct_conv_avx512(const DirectConvArgs& a) { direct_conv_best<xsimd::batch<float, xsimd::avx512f>>(a); }
 }  // namespace lenet::gemm_detail

@@ -33,4 +33,5 @@ struct Scalar4 {
 }  // namespace
 
 void gemm_scalar(const GemmArgs& g, float* pa, float* pb) { gemm_blocked<Scalar4, 4, 2, void>(g, pa, pb); }
+void direct_conv_scalar(const DirectConvArgs& a) { direct_conv_best<Scalar4>(a); }
 }  // namespace lenet::gemm_detail

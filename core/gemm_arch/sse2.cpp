@@ -9,4 +9,5 @@ void gemm_sse2(const GemmArgs& g, float* pa, float* pb) {
   using Vec = xsimd::batch<float, xsimd::sse2>;
   gemm_best_mr<Vec, 2, Vec, 6, 5, 4>(g, pa, pb);
 }
+void direct_conv_sse2(const DirectConvArgs& a) { direct_conv_best<xsimd::batch<float, xsimd::sse2>>(a); }
 }  // namespace lenet::gemm_detail

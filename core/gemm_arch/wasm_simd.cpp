@@ -10,4 +10,5 @@ void gemm_wasm_simd(const GemmArgs& g, float* pa, float* pb) {
   using Vec = xsimd::batch<float, xsimd::wasm>;
   gemm_blocked<Vec, 4, 2, Vec>(g, pa, pb);
 }
+void direct_conv_wasm_simd(const DirectConvArgs& a) { direct_conv_best<xsimd::batch<float, xsimd::wasm>>(a); }
 }  // namespace lenet::gemm_detail

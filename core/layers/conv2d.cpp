@@ -115,6 +115,12 @@ void Conv2D::col2im(const float* col, std::size_t samples, float* dx) const {
 void Conv2D::forward(const Tensor& x, Tensor& y) {
   const std::size_t n = x.shape()[0], plane = oh_ * ow_, rows = im2col_rows(), block = block_samples();
   ensure_shape(y, {n, out_, oh_, ow_});
+  if (n <= direct_conv_max_images) {
+    for (std::size_t s = 0; s < n; ++s)
+      direct_conv(geometry(), x.data() + s * in_ * h_ * w_, weight_.value.data(), bias_.value.data(),
+                  y.data() + s * out_ * plane, direct_);
+    return;
+  }
   col_.resize(rows * std::min(n, block) * plane);
   out_cols_.resize(out_ * std::min(n, block) * plane);
   const float* bias = bias_.value.data();

@@ -1,19 +1,15 @@
 #pragma once
-// 2-D convolution, stride 1, zero padding, through im2col and the project's GEMM.
-// Weight [out, in, k, k] and bias [out] as in PyTorch.
+// 2-D convolution, stride 1, zero padding. Weight [out, in, k, k] and bias [out] as in PyTorch.
+// Batches go through im2col and the project's GEMM; a few images (direct_conv_max_images) through
+// the direct convolution (core/direct_conv.hpp), which reads the same weights as they are.
 
 #include <cstddef>
 #include <utility>
 
+#include "core/direct_conv.hpp"
 #include "core/layer.hpp"
 
 namespace lenet {
-
-// Sizes of one image's convolution: input [in_channels, height, width], output
-// [out_channels, out_height, out_width], out_height = height + 2 padding - kernel + 1.
-struct ConvGeometry {
-  std::size_t in_channels, height, width, out_channels, kernel, padding, out_height, out_width;
-};
 
 class Conv2D final : public Layer {
  public:
@@ -43,6 +39,7 @@ class Conv2D final : public Layer {
   std::string padding_name_;
   Parameter weight_, bias_;
   std::vector<float> col_, out_cols_;  // scratch: im2col block and the GEMM's [out, samples*oh*ow]
+  DirectConvScratch direct_;           // scratch: the direct path's
 };
 
 }  // namespace lenet
