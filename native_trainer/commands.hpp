@@ -12,5 +12,6 @@ void add_predict_command(CLI::App& app);
 void add_trace_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_eval_drawings_command(CLI::App& app);
+void add_plausibility_command(CLI::App& app);
 
 }  // namespace lenet
