@@ -22,7 +22,7 @@ Prediction classify_digit(Network& network, const Normalization& norm, const Dig
   const Tensor& logits = network.forward(x);
   p.probabilities.resize(network.num_classes());
   softmax(logits.data(), network.num_classes(), p.probabilities.data());
-  if (judge == Judge::plausibility) p.plausible = looks_like_digit(digit_signals(network, norm, digit));
+  if (judge == Judge::plausibility) p.plausible = looks_like_digit(network, norm, digit, p.probabilities);
   return p;
 }
 

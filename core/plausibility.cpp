@@ -125,39 +125,68 @@ DigitSignals shape_signals(const Digit28& digit) {
   return s;
 }
 
-DigitSignals digit_signals(Network& network, const Normalization& norm, const Digit28& digit) {
-  DigitSignals s = shape_signals(digit);
-  const Image& in = digit.pixels;
-  const std::array<Image, 5> variants = {in, shifted(in, 1, 0), shifted(in, -1, 0), shifted(in, 0, 1), shifted(in, 0, -1)};
+namespace {
+
+// The rule up to the network's steadiness: no, yes, or only if the reading is steady.
+enum class ShapeVerdict { not_a_digit, digit, if_steady };
+
+ShapeVerdict shape_verdict(const DigitSignals& s, const PlausibilityLimits& l) {
+  if (s.ink > l.max_ink || s.box_height < l.min_height || s.crossings > l.max_crossings || s.diagonal_cross)
+    return ShapeVerdict::not_a_digit;
+  if (s.top_class >= l.typical_ends.size()) return ShapeVerdict::digit;  // more classes than digits: no shape statistics
+  const std::size_t c = s.top_class;
+  const bool unusual = s.free_ends > l.typical_ends[c] || s.strokes > l.typical_strokes[c] || s.crossings > l.typical_crossings[c];
+  return unusual ? ShapeVerdict::if_steady : ShapeVerdict::digit;
+}
+
+// The mean probability of class c over the input shifted by 1 px each way: four network passes,
+// one image each (the network keeps its buffers sized for one drawing; a batch would reshape them).
+float steadiness(Network& network, const Normalization& norm, const Digit28& digit, std::size_t c) {
+  const std::array<std::array<int, 2>, 4> shifts = {{{1, 0}, {-1, 0}, {0, 1}, {0, -1}}};
   thread_local Tensor x;
-  ensure_shape(x, {variants.size(), 1, side, side});
-  for (std::size_t v = 0; v < variants.size(); ++v) {
-    Digit28 d;
-    d.pixels = variants[v];
-    d.empty = false;
-    normalize(d, norm.mean, norm.std, x.data() + v * pixels);
-  }
-  const Tensor& logits = network.forward(x);
+  ensure_shape(x, {1, 1, side, side});
   const std::size_t classes = network.num_classes();
   std::vector<float> p(classes);
-  for (std::size_t v = 0; v < variants.size(); ++v) {
-    softmax(logits.data() + v * classes, classes, p.data());
-    if (v == 0) {
-      s.top_class = std::size_t(std::max_element(p.begin(), p.end()) - p.begin());
-      s.top_probability = p[s.top_class];
-    } else {
-      s.steadiness += p[s.top_class] / float(variants.size() - 1);
-    }
+  float sum = 0;
+  for (const auto& [dx, dy] : shifts) {
+    Digit28 d;
+    d.pixels = shifted(digit.pixels, dx, dy);
+    d.empty = false;
+    normalize(d, norm.mean, norm.std, x.data());
+    softmax(network.forward(x).data(), classes, p.data());
+    sum += p[c];
   }
+  return sum / float(shifts.size());
+}
+
+DigitSignals signals_with_reading(const Digit28& digit, const std::vector<float>& probabilities) {
+  DigitSignals s = shape_signals(digit);
+  s.top_class = std::size_t(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
+  s.top_probability = probabilities[s.top_class];
+  return s;
+}
+
+}  // namespace
+
+DigitSignals digit_signals(Network& network, const Normalization& norm, const Digit28& digit,
+                           const std::vector<float>& probabilities) {
+  DigitSignals s = signals_with_reading(digit, probabilities);
+  s.steadiness = steadiness(network, norm, digit, s.top_class);
   return s;
 }
 
 bool looks_like_digit(const DigitSignals& s, const PlausibilityLimits& l) {
-  if (s.ink > l.max_ink || s.box_height < l.min_height || s.crossings > l.max_crossings || s.diagonal_cross) return false;
-  if (s.top_class >= l.typical_ends.size()) return true;  // a model with more classes: no shape statistics
-  const std::size_t c = s.top_class;
-  const bool unusual = s.free_ends > l.typical_ends[c] || s.strokes > l.typical_strokes[c] || s.crossings > l.typical_crossings[c];
-  return !(unusual && s.steadiness < l.steady);
+  const ShapeVerdict v = shape_verdict(s, l);
+  return v == ShapeVerdict::digit || (v == ShapeVerdict::if_steady && s.steadiness >= l.steady);
+}
+
+bool looks_like_digit(Network& network, const Normalization& norm, const Digit28& digit,
+                      const std::vector<float>& probabilities, const PlausibilityLimits& l) {
+  DigitSignals s = signals_with_reading(digit, probabilities);
+  const ShapeVerdict v = shape_verdict(s, l);
+  if (v != ShapeVerdict::if_steady) return v == ShapeVerdict::digit;
+  s.steadiness = steadiness(network, norm, digit, s.top_class);  // only now: four more network passes
+  return looks_like_digit(s, l);
 }
 
 }  // namespace lenet

@@ -18,6 +18,7 @@
 
 #include <array>
 #include <cstddef>
+#include <vector>
 
 #include "core/model_io.hpp"
 #include "core/preprocess.hpp"
@@ -53,10 +54,15 @@ const PlausibilityLimits& plausibility_limits();
 
 // The ink and shape signals (no network involved).
 DigitSignals shape_signals(const Digit28& digit);
-// Everything the rule looks at: shape_signals plus the network's reading of the input and its shifts.
-DigitSignals digit_signals(Network& network, const Normalization& norm, const Digit28& digit);
+// Everything the rule looks at, given the network's probabilities for the input (one per class).
+DigitSignals digit_signals(Network& network, const Normalization& norm, const Digit28& digit,
+                           const std::vector<float>& probabilities);
 
 // The rule: false when the signals say the input is not a digit.
 bool looks_like_digit(const DigitSignals& s, const PlausibilityLimits& limits = plausibility_limits());
+// The same verdict, computing only what it needs: the network's four shifted passes run only for
+// an unusual shape (what classify_digit calls for every drawing the page shows).
+bool looks_like_digit(Network& network, const Normalization& norm, const Digit28& digit,
+                      const std::vector<float>& probabilities, const PlausibilityLimits& limits = plausibility_limits());
 
 }  // namespace lenet

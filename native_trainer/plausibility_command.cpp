@@ -18,6 +18,7 @@
 #include "flag_checks.hpp"
 #include "core/drawn_digit.hpp"
 #include "core/error.hpp"
+#include "core/inference.hpp"
 #include "core/non_digits.hpp"
 #include "core/plausibility.hpp"
 #include "core/style_proxy.hpp"
@@ -117,19 +118,21 @@ void run_plausibility(const PlausibilityOptions& o) {
     std::size_t judged = 0;
     for (const Sample& s : all) {
       if (s.input.empty) continue;  // nothing to classify: the page says "Nothing drawn"
-      const DigitSignals g = digit_signals(model.network, model.info.normalization, s.input);
-      const bool rejected = !looks_like_digit(g);
+      // classify_digit's verdict (what the page shows); the signals, all computed, for the dump.
+      const Prediction p = classify_digit(model.network, model.info.normalization, s.input);
+      const bool rejected = !p.plausible;
+      const DigitSignals g = dump.is_open() ? digit_signals(model.network, model.info.normalization, s.input, p.probabilities) : DigitSignals{};
       ++judged;
       Count& c = per_source[s.source];
       c.rejected += rejected, ++c.total;
       if (s.label < 0) non_digits.rejected += rejected, ++non_digits.total;
-      if (dump)
+      if (dump.is_open())
         dump << path << ',' << s.source << ',' << s.label << ',' << g.ink << ',' << g.box_height << ',' << g.free_ends << ','
              << g.strokes << ',' << g.crossings << ',' << g.diagonal_cross << ',' << g.top_class << ',' << g.top_probability << ',' << g.steadiness << ','
              << !rejected << '\n';
     }
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    std::printf("%s (%s set; %.2f ms per judgement)\n", path.c_str(), o.set.c_str(), judged ? ms / double(judged) : 0.0);
+    std::printf("%s (%s set; %.2f ms per classification, judged)\n", path.c_str(), o.set.c_str(), judged ? ms / double(judged) : 0.0);
     std::printf("  real digits rejected: MNIST %s, traced and drawn %s\n", rate(per_source["mnist"]).c_str(),
                 rate(per_source["traced"]).c_str());
     std::printf("  non-digits caught:    %s\n", rate(non_digits).c_str());

@@ -83,3 +83,15 @@ TEST_CASE("the ink and shape limits on their own") {
   odd.steadiness = l.steady / 2;
   CHECK(!looks_like_digit(odd));
 }
+
+TEST_CASE("the page's verdict, which runs the shifted passes only for unusual shapes, is the full rule's") {
+  Model model = load_model(shipped_models[0]);
+  for (std::size_t i = 0; i < 2 * all_non_digit_kinds().size(); ++i) {
+    const Digit28 digit = preprocess_drawing(non_digit_sample(5, i));
+    const Prediction p = classify_digit(model.network, model.info.normalization, digit, Judge::network_alone);
+    const DigitSignals all = digit_signals(model.network, model.info.normalization, digit, p.probabilities);
+    CAPTURE(non_digit_name(non_digit_sample_kind(i)));
+    CHECK(looks_like_digit(model.network, model.info.normalization, digit, p.probabilities) == looks_like_digit(all));
+    CHECK(all.steadiness > 0);
+  }
+}
