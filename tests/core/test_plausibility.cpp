@@ -52,7 +52,7 @@ TEST_CASE("the rule keeps MNIST test digits and rejects non-digits, with either 
   }
 }
 
-TEST_CASE("the page's X is not a digit; the network alone is not judged") {
+TEST_CASE("the page's X is not a digit, and the network alone is not judged") {
   const Drawing cross{280, 280, 18, {{{60, 60}, {140, 140}, {220, 220}}, {{220, 60}, {140, 140}, {60, 220}}}};
   for (const std::string path : shipped_models) {
     CAPTURE(path);
