@@ -3,7 +3,7 @@
 // digit, often confidently (an X reads as "2, 83 % sure"), and its top probability cannot tell: a
 // threshold that keeps 99.7 % of MNIST training digits (0.58 with lenet-web) lies below the median
 // top probability of every kind of non-digit. So the rule looks at what holds for any model:
-//   ink:      a tap, a tiny stroke or a filled blob, scaled up to the 20 px box, is a solid disc,
+//   ink:      a tap or a filled blob (and some tiny strokes), scaled up to the 20 px box, is a solid disc,
 //             more ink than any digit; a bar across the pad is flatter than any digit;
 //   shape:    the input traced into strokes (trace.hpp): loose ends, strokes and crossings, which
 //             each digit class has in a typical number (a 2 has two ends; an X read as 2 has four);
