@@ -5,10 +5,11 @@
 
 #include "error.hpp"
 #include "loss.hpp"
+#include "plausibility.hpp"
 
 namespace lenet {
 
-Prediction classify_digit(Network& network, const Normalization& norm, const Digit28& digit) {
+Prediction classify_digit(Network& network, const Normalization& norm, const Digit28& digit, Judge judge) {
   if (network.input_shape() != Shape{1, digit_side, digit_side})
     throw Error("the model expects " + shape_string(network.input_shape()) + " inputs, not a 1x28x28 digit");
   Prediction p;
@@ -21,6 +22,7 @@ Prediction classify_digit(Network& network, const Normalization& norm, const Dig
   const Tensor& logits = network.forward(x);
   p.probabilities.resize(network.num_classes());
   softmax(logits.data(), network.num_classes(), p.probabilities.data());
+  if (judge == Judge::plausibility) p.plausible = looks_like_digit(network, norm, digit, p.probabilities);
   return p;
 }
 

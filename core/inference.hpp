@@ -13,10 +13,18 @@ struct Prediction {
   bool empty = true;                 // nothing drawn: no probabilities
   std::vector<float> probabilities;  // softmax of the logits, one per class
   Digit28 input;                     // what the network saw (before normalisation)
+  // False when the input does not look like a digit at all (an X, a tap, a letter: plausibility.hpp);
+  // the probabilities are still there, but no digit should be shown. True when not judged.
+  bool plausible = true;
 };
 
-// Normalises the digit as the model was trained and runs the network on it.
-Prediction classify_digit(Network& network, const Normalization& norm, const Digit28& digit);
+// Whether classify_digit also judges if the input looks like a digit (six more network passes).
+enum class Judge { plausibility, network_alone };
+
+// Normalises the digit as the model was trained and runs the network on it; with
+// Judge::plausibility also decides Prediction::plausible.
+Prediction classify_digit(Network& network, const Normalization& norm, const Digit28& digit,
+                          Judge judge = Judge::plausibility);
 
 // Indices of the k largest probabilities, largest first.
 std::vector<std::size_t> top_classes(const std::vector<float>& probabilities, std::size_t k);

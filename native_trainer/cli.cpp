@@ -24,6 +24,7 @@ int run_cli(int argc, char** argv) {
   add_trace_command(app);
   add_info_command(app);
   add_export_command(app);
+  add_plausibility_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -13,5 +13,6 @@ void add_trace_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_eval_drawings_command(CLI::App& app);
 void add_finetune_command(CLI::App& app);
+void add_plausibility_command(CLI::App& app);
 
 }  // namespace lenet

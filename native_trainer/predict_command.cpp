@@ -99,7 +99,12 @@ void run_predict(const PredictOptions& o) {
         r["probabilities"] = p.probabilities;
         r["top3"] = nlohmann::json::array();
         for (std::size_t c : top) r["top3"].push_back({{"class", c}, {"probability", p.probabilities[c]}});
-        if (!o.json) {
+        r["plausible"] = p.plausible;  // false: the page says "That does not look like a digit"
+        if (!o.json && !p.plausible) {
+          std::printf("%s: That does not look like a digit (the network's reading:", name.c_str());
+          for (std::size_t c : top) std::printf("  %zu: %.4f", c, p.probabilities[c]);
+          std::printf(")\n");
+        } else if (!o.json) {
           std::printf("%s: %zu", name.c_str(), top[0]);
           for (std::size_t c : top) std::printf("  %zu: %.4f", c, p.probabilities[c]);
           std::printf("\n");

@@ -59,12 +59,12 @@ std::vector<std::pair<std::string, std::string>> describe(const lenet::Model& mo
 // Runs the loaded model on the digit that make_digit() prepares, timing both, into
 // last_prediction and last_milliseconds.
 template <class MakeDigit>
-int classify_timed(MakeDigit&& make_digit) {
+int classify_timed(MakeDigit&& make_digit, lenet::Judge judge = lenet::Judge::plausibility) {
   return guarded([&] {
     if (!current_model) throw lenet::Error("no model is loaded yet");
     const auto start = std::chrono::steady_clock::now();
     const lenet::Digit28 digit = make_digit();
-    last_prediction = lenet::classify_digit(current_model->network, current_model->info.normalization, digit);
+    last_prediction = lenet::classify_digit(current_model->network, current_model->info.normalization, digit, judge);
     last_milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   });
 }
@@ -118,10 +118,13 @@ EMSCRIPTEN_KEEPALIVE int lenet_classify_pixels(const float* pixels) {
     std::copy(pixels, pixels + digit.pixels.size(), digit.pixels.begin());
     digit.empty = false;
     return digit;
-  });
+  }, lenet::Judge::network_alone);
 }
 
 EMSCRIPTEN_KEEPALIVE int lenet_result_empty() { return last_prediction.empty ? 1 : 0; }
+// 0 when the drawing does not look like a digit (core/plausibility.hpp); always 1 after
+// lenet_classify_pixels, which runs the network alone.
+EMSCRIPTEN_KEEPALIVE int lenet_result_plausible() { return last_prediction.plausible ? 1 : 0; }
 EMSCRIPTEN_KEEPALIVE std::size_t lenet_result_classes() { return last_prediction.probabilities.size(); }
 EMSCRIPTEN_KEEPALIVE const float* lenet_result_probabilities() { return last_prediction.probabilities.data(); }
 // The 28x28 digit the network saw, ink in [0, 1], row-major, before the model's normalisation.

@@ -4,8 +4,10 @@
 //   module.loadModel(bytes, source) -> model info (arch, parameters, testAccuracy, ...);
 //       throws an Error with the core's one-sentence message for a bad file.
 //   module.classify({width, height, penWidth, strokes: [[[x, y], ...], ...]})
-//       -> {empty, probabilities (Float32Array, null when empty), input (784 floats), milliseconds}
-//   module.classifyPixels(784 floats) -> the same, for a digit that is already 28x28 (the network alone)
+//       -> {empty, probabilities (Float32Array, null when empty), plausible (false: it does not look
+//           like a digit, whatever the probabilities say), input (784 floats), milliseconds}
+//   module.classifyPixels(784 floats) -> the same, for a digit that is already 28x28 (the network
+//       alone: plausible is always true)
 //   (the Worker's module, lenet-learn.mjs, adds module.createFinetuner: finetune_api.js)
 
 function lenetString(pointer) {
@@ -120,5 +122,6 @@ function lenetResult() {
   const classes = _lenet_result_classes();
   const probabilities = empty ? null
     : HEAPF32.slice(_lenet_result_probabilities() >> 2, (_lenet_result_probabilities() >> 2) + classes);
-  return { empty, probabilities, input, milliseconds: _lenet_result_milliseconds() };
+  const plausible = _lenet_result_plausible() !== 0;
+  return { empty, probabilities, plausible, input, milliseconds: _lenet_result_milliseconds() };
 }

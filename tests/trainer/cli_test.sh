@@ -403,6 +403,20 @@ assert r["prediction"] == 1 and len(p) == 10 and abs(sum(p) - 1) < 1e-5, r' "$js
     # Without --model: the page's default model, found from the working directory (this checkout).
     out=$("$bin" predict one.json) || fail "predict without --model failed: $out"
     grep -q "^one.json: 1 " <<<"$out" || fail "the page's default model did not read the drawn 1: $out"
+    # An X is not a digit: predict says so, as the page does, and --json carries "plausible".
+    printf '{"width": 280, "height": 280, "penWidth": 18, "strokes": [[[60, 60], [220, 220]], [[220, 60], [60, 220]]]}' > x.json
+    out=$("$bin" predict x.json one.json) || fail "predict failed on an X: $out"
+    grep -q "^x.json: That does not look like a digit (the network's reading: " <<<"$out" || fail "an X was read as a digit: $out"
+    grep -q "^one.json: 1 " <<<"$out" || fail "the drawn 1 was not read beside the X: $out"
+    "$bin" predict --json x.json | python3 -c 'import json, sys; r = json.load(sys.stdin)[0]; assert r["plausible"] is False and len(r["probabilities"]) == 10, r' \
+      || fail "predict --json does not say that the X is implausible"
+    # The rule's measurement, on a few digits: one line per source and per kind of non-digit.
+    out=$("$bin" plausibility --model "$repo/web/models/lenet5.safetensors" --data "$MNIST_DIR" --count 30 --per-kind 2) \
+      || fail "plausibility failed: $out"
+    grep -Eq "^  real digits rejected: MNIST +[0-9.]+ % \([0-9]+/30\), traced and drawn +[0-9.]+ % \([0-9]+/30\)$" <<<"$out" \
+      || fail "plausibility did not report the digits: $out"
+    grep -Eq "^    cross +[0-9.]+ % \([0-2]/2\)$" <<<"$out" || fail "plausibility did not report the crosses: $out"
+    expect_error "--per-kind" "$bin" plausibility --model "$repo/web/models/lenet5.safetensors" --per-kind 0
     away=$(mktemp -d)
     cp "$bin" "$away/lenet-train" && cp one.json "$away/"
     (cd "$away" && expect_error "no --model given, and the page's models (web/models/models.json) were not found from here" ./lenet-train predict one.json) || fail "a lone binary found a model"

@@ -2,9 +2,13 @@
 // network saw, and a sentence for screen readers. Every probability is also kept at full
 // precision in its bar's data-value (tests compare them with lenet-train's). When the network is
 // unsure it says so and names the runner-up too ("7, or perhaps 1") rather than one confident
-// wrong answer.
+// wrong answer. When the drawing does not look like a digit at all (an X, a tap, a letter: the
+// core's rule, core/plausibility.hpp) it says so instead of naming a digit; the bars still show
+// what the network made of it.
 
 const percent = (p) => `${(100 * p).toFixed(1)} %`;
+
+export const NOT_A_DIGIT = 'That does not look like a digit';
 
 // Below this top probability the runner-up is shown too. Chosen on drawn digits the default
 // model was not trained on (README, "When it is unsure"): about half of its mistakes fall below
@@ -54,7 +58,8 @@ export class ResultsView {
   // result: the module's classify() result, or null when nothing is drawn.
   show(result) {
     const probabilities = result && !result.empty ? result.probabilities : null;
-    const [top, second] = probabilities ? topTwo(probabilities) : [-1, -1];
+    const notDigit = probabilities !== null && result.plausible === false;
+    const [top, second] = probabilities && !notDigit ? topTwo(probabilities) : [-1, -1];
     const unsure = top >= 0 && second >= 0 && probabilities[top] < UNSURE_BELOW;
 
     this.#rows.forEach(({ row, fill, text }, c) => {
@@ -68,7 +73,10 @@ export class ResultsView {
     this.#runnerUp.hidden = !unsure;
     if (unsure) this.#runnerUp.innerHTML = `${top}, or perhaps <strong>${second}</strong>`;
     else this.#runnerUp.textContent = '';
-    if (top < 0) {
+    if (notDigit) {
+      this.#confidence.textContent = NOT_A_DIGIT;
+      this.#sentence = `${NOT_A_DIGIT}.`;
+    } else if (top < 0) {
       this.#confidence.textContent = 'Nothing drawn yet';
       this.#sentence = 'Nothing drawn.';
     } else if (unsure) {
