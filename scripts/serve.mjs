@@ -51,7 +51,12 @@ async function handle(root, base, request, response) {
     response.end(text);
   };
   if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'only GET and HEAD\n');
-  const { pathname } = new URL(request.url, 'http://localhost');
+  let pathname;
+  try {
+    ({ pathname } = new URL(request.url, 'http://localhost'));
+  } catch {
+    return send(400, `not a path: ${request.url}\n`);  // e.g. "//", which URL reads as a host
+  }
   if (pathname === base.slice(0, -1)) return send(301, '', { Location: base });  // /lenet -> /lenet/
   let file = fileFor(root, base, pathname);
   if (!file) return send(404, `not found: ${pathname}\n`);
