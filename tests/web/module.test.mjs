@@ -4,25 +4,24 @@
 // name another build's binary in LENET_TRAIN), so the one converter in core/ makes them.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, describe, test } from 'node:test';
+import { LENET_TRAIN, assertLenetTrainBuilt } from './native.mjs';
 import { loadNodeModule } from './node_module.mjs';
 import { ONE, ZERO } from './shapes.mjs';
 
 const MODEL_FILE = new URL('../../web/models/lenet5.safetensors', import.meta.url);
 const modelBytes = readFileSync(MODEL_FILE);
 const WEB_MODEL_FILE = fileURLToPath(new URL('../../web/models/lenet-web.safetensors', import.meta.url));
-const LENET_TRAIN = process.env.LENET_TRAIN ??
-  fileURLToPath(new URL('../../build/native/native_trainer/lenet-train', import.meta.url));
 
 // The page's default model as `lenet-train export --dtype DTYPE` writes it (made once per dtype).
 const exported = new Map();
 function exportedWebModel(dtype) {
   if (!exported.has(dtype)) {
-    assert.ok(existsSync(LENET_TRAIN), `${LENET_TRAIN} is missing: build the native preset first (npm test does)`);
+    assertLenetTrainBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'lenet-export-'));
     try {
       const out = join(dir, `lenet-web-${dtype}.safetensors`);

