@@ -1,6 +1,7 @@
 // The page's behaviour in headless Chromium, served under a subpath: loading, drawing with the
 // mouse, Clear, Undo, the keyboard shortcuts, the empty pad, and no console errors.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { openPage, probabilities, startSession } from './browser.mjs';
 import { drawWithMouse, settle } from './draw.mjs';
@@ -21,6 +22,23 @@ function assertSumsToOne(p) {
   assert.ok(Math.abs(sum - 1) < 1e-5, `probabilities sum to ${sum}`);
 }
 
+// Every module main.js imports, directly or not, is preloaded by index.html: none waits for the
+// module that imports it to arrive first.
+test('index.html preloads main.js\'s whole static module graph, and nothing else', () => {
+  const js = new URL('../../web/js/', import.meta.url);
+  const graph = new Set();
+  const visit = (file) => {
+    if (graph.has(file)) return;
+    graph.add(file);
+    const source = readFileSync(new URL(file, js), 'utf8');
+    for (const [, imported] of source.matchAll(/^import\s[^;]*?from\s+'\.\/([\w.]+)';/gms)) visit(imported);
+  };
+  visit('main.js');
+  const html = readFileSync(new URL('../index.html', js), 'utf8');
+  const preloaded = [...html.matchAll(/<link rel="modulepreload" href="js\/([\w.]+)">/g)].map((m) => m[1]);
+  assert.deepEqual([...preloaded].sort(), [...graph].sort());
+});
+
 describe('the page', () => {
   let session;
   let page;
@@ -40,15 +58,18 @@ describe('the page', () => {
     assert.deepEqual(consoleErrors, []);
   });
 
-  test('the model the HTML preloads is the default one, and the page used the preloaded downloads', async () => {
-    const { first, preloaded, fetched } = await page.evaluate(async () => ({
-      first: (await (await fetch('models/models.json')).json()).models[0].file,
-      preloaded: document.getElementById('default-model-preload').getAttribute('href'),
-      // Each preloaded URL was requested once: the page's own fetch was served by the preload.
+  test('the work index.html starts early is the page\'s: the default model, each file downloaded once', async () => {
+    const { started, fetched } = await page.evaluate(() => ({
+      // js/early.js deletes what the page took over: everything was used.
+      started: Object.keys(self.lenetEarly),
       fetched: performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
     }));
-    assert.equal(preloaded, `models/${first}`);
-    for (const file of ['wasm/simd/lenet.wasm', `models/${first}`])
+    const web = new URL('../../web/', import.meta.url);
+    const first = JSON.parse(readFileSync(new URL('models/models.json', web), 'utf8')).models[0].file;
+    const html = readFileSync(new URL('index.html', web), 'utf8');
+    assert.match(html, new RegExp(`start\\('models/${first.replace('.', '\\.')}'`), 'the early script downloads the default model');
+    assert.deepEqual(started, [], 'every early download and the compiled module were taken over');
+    for (const file of ['wasm/simd/lenet.wasm', 'wasm/simd/lenet.mjs', 'models/models.json', `models/${first}`])
       assert.equal(fetched.filter((p) => p.endsWith(file)).length, 1, `${file} was downloaded ${fetched.join(', ')}`);
   });
 

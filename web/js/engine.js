@@ -1,6 +1,8 @@
 // Loads the recognition module: the SIMD128 build where the browser supports WebAssembly SIMD,
 // the scalar fallback elsewhere (or when the page is opened with ?simd=0, for tests).
 
+import { takeEarly } from './early.js';
+
 // The smallest module that uses a SIMD instruction (v128 i8x16.splat + i8x16.popcnt), as in
 // the wasm-feature-detect project: it validates only where wasm SIMD is supported.
 const SIMD_PROBE = new Uint8Array([
@@ -29,39 +31,66 @@ export async function loadEngine({ allowSimd = true, kind: wanted, name = 'lenet
   const kind = wanted ?? (allowSimd && wasmSimdSupported() ? 'simd' : 'scalar');
   const url = new URL(`../wasm/${kind}/${name}.mjs`, import.meta.url);
   const wasmUrl = new URL(`../wasm/${kind}/${name}.wasm`, import.meta.url);
-  // The page fetches the .wasm itself (the preload already started it), so that a missing or
-  // broken file is named in one sentence instead of Emscripten's abort text.
-  const wasm = fetch(wasmUrl, { credentials: 'same-origin' });
-  wasm.catch(() => {});  // awaited below; a network error must not surface as unhandled first
-  let createModule;
+  // index.html's script may have compiled it already; if not, the download starts at once.
+  const wasm = takeEarly(wasmUrl).then((compiled) => compiled ?? download(wasmUrl));
+  wasm.catch(() => {});  // awaited below, after the glue: its error must not surface as unhandled first
+  const createModule = await importGlue(url);
+  performance.mark('lenet:glue-imported');
+  const source = await wasm;
   try {
-    ({ default: createModule } = await import(url.href));
-  } catch (error) {
-    throw new Error(`Could not load the recognition module ${url.pathname} (${error.message}).`);
-  }
-  let response;
-  try {
-    response = await wasm;
-  } catch (error) {
-    throw new Error(`Could not download the recognition module ${wasmUrl.pathname} (${error.message}).`);
-  }
-  if (!response.ok)
-    throw new Error(`Could not download the recognition module ${wasmUrl.pathname} (HTTP ${response.status}).`);
-  try {
-    return { kind, module: await instantiate(createModule, response) };
+    const module = await instantiate(createModule, source);
+    performance.mark('lenet:wasm-instantiated');
+    return { kind, module };
   } catch (error) {
     throw new Error(`Could not start the recognition module ${wasmUrl.pathname} (${error.message ?? error}).`);
   }
 }
 
-// Emscripten's factory, instantiating the module from our response (compiled while it streams in
-// where the server labels it application/wasm); rejects if compiling or instantiating fails.
-function instantiate(createModule, response) {
+// Emscripten's factory for the module (its JavaScript half).
+async function importGlue(url) {
+  try {
+    const glue = (await takeEarly(url)) ?? (await import(url.href));
+    return glue.default;
+  } catch (error) {
+    throw new Error(`Could not load the recognition module ${url.pathname} (${error.message}).`);
+  }
+}
+
+// The page fetches the .wasm itself so that a missing or broken file is named in one sentence
+// instead of Emscripten's abort text.
+async function download(wasmUrl) {
+  let response;
+  try {
+    response = await fetch(wasmUrl, { credentials: 'same-origin' });
+  } catch (error) {
+    throw new Error(`Could not download the recognition module ${wasmUrl.pathname} (${error.message}).`);
+  }
+  if (!response.ok)
+    throw new Error(`Could not download the recognition module ${wasmUrl.pathname} (HTTP ${response.status}).`);
+  return response;
+}
+
+// Reads digits with the model in bytes (a .safetensors file) from now on; returns its info
+// (wasm_bindings/lenet_api.js). On failure the previous model stays loaded.
+export function loadModelInto(module, bytes, source) {
+  try {
+    return module.loadModel(bytes, source);
+  } catch (error) {
+    throw new Error(`Could not load the model: ${error.message}`);  // the core's sentence names the file
+  }
+}
+
+// Emscripten's factory, instantiating the module from what we have: a compiled WebAssembly.Module,
+// or a response (compiled while it streams in where the server labels it application/wasm);
+// rejects if compiling or instantiating fails.
+function instantiate(createModule, source) {
   return new Promise((resolve, reject) => {
-    const compile = (imports) =>
-      (response.headers.get('Content-Type') === 'application/wasm'
-        ? WebAssembly.instantiateStreaming(response, imports)
-        : response.arrayBuffer().then((bytes) => WebAssembly.instantiate(bytes, imports)));
+    const compile = (imports) => {
+      if (source instanceof WebAssembly.Module)
+        return WebAssembly.instantiate(source, imports).then((instance) => ({ instance, module: source }));
+      if (source.headers.get('Content-Type') === 'application/wasm') return WebAssembly.instantiateStreaming(source, imports);
+      return source.arrayBuffer().then((bytes) => WebAssembly.instantiate(bytes, imports));
+    };
     createModule({
       instantiateWasm(imports, receive) {
         compile(imports).then(({ instance, module }) => receive(instance, module), reject);

@@ -4,7 +4,7 @@
 // document.body.dataset.engine = simd | scalar.
 
 import { DrawingPad } from './drawing_pad.js';
-import { ENGINE_NAMES, loadEngine } from './engine.js';
+import { ENGINE_NAMES, loadEngine, loadModelInto } from './engine.js';
 import { fetchModelBytes, fetchModelList } from './models.js';
 import { showEngine, showInferenceTime, showModelInfo } from './model_info_view.js';
 import { ResultsView } from './results_view.js';
@@ -85,12 +85,8 @@ async function useModel(model) {
 
 // Reads digits with the model in bytes from now on (a shipped one, or a person's own).
 function applyModel(bytes, source) {
-  let info;
-  try {
-    info = engine.loadModel(bytes, source);
-  } catch (error) {
-    throw new Error(`Could not load the model: ${error.message}`);  // the core's sentence names the file
-  }
+  const info = loadModelInto(engine, bytes, source);
+  performance.mark('lenet:model-loaded');
   results = new ResultsView(info.classes);
   showModelInfo(info);
   scheduleFrame();
@@ -175,6 +171,7 @@ function setUpOfflineLater() {
 }
 
 async function start() {
+  performance.mark('lenet:main-started');
   bindControls();
   scheduleFrame();
   setState('loading');
@@ -186,6 +183,7 @@ async function start() {
     showEngine(ENGINE_NAMES[loaded.kind]);
     offerModelChoice(models, await useFirstLoadableModel(models));
     setState('ready');
+    performance.mark('lenet:ready');
     setUpOfflineLater();
   } catch (error) {
     engine = null;
