@@ -4,8 +4,9 @@
 // document.body.dataset.engine = simd | scalar.
 
 import { DrawingPad } from './drawing_pad.js';
-import { ENGINE_NAMES, loadEngine, loadModelInto } from './engine.js';
-import { fetchModelBytes, fetchModelList } from './models.js';
+import { defaultModel, engineLoad, modelList } from './boot.js';
+import { ENGINE_NAMES, loadModelInto } from './engine.js';
+import { fetchModelBytes } from './models.js';
 import { showEngine, showInferenceTime, showModelInfo } from './model_info_view.js';
 import { ResultsView } from './results_view.js';
 import { saveDrawing } from './save_drawing.js';
@@ -77,16 +78,21 @@ function hideError() {
   $('error').hidden = true;
 }
 
-async function useModel(model) {
-  const { bytes, source } = await fetchModelBytes(model);
-  applyModel(bytes, source);
+// Reads digits with a shipped model from now on. loading: the model already on its way into the
+// engine (the default one, which boot.js starts with the page); otherwise it is downloaded now.
+async function useModel(model, loading = null) {
+  const { bytes, source, info } = await (loading ?? fetchModelBytes(model).then(
+    ({ bytes, source }) => ({ bytes, source, info: loadModelInto(engine, bytes, source) })));
+  showModel(info);
   shipped = { bytes, source };
 }
 
-// Reads digits with the model in bytes from now on (a shipped one, or a person's own).
+// Reads digits with the model in bytes from now on (a person's own, from teach.js).
 function applyModel(bytes, source) {
-  const info = loadModelInto(engine, bytes, source);
-  performance.mark('lenet:model-loaded');
+  showModel(loadModelInto(engine, bytes, source));
+}
+
+function showModel(info) {
   results = new ResultsView(info.classes);
   showModelInfo(info);
   scheduleFrame();
@@ -99,7 +105,7 @@ async function useFirstLoadableModel(models) {
   let firstError = null;
   for (const [i, model] of models.entries()) {
     try {
-      await useModel(model);
+      await useModel(model, i === 0 ? defaultModel : null);
       if (firstError) showError(`${firstError.message} Reading digits with ${model.label} instead.`);
       return i;
     } catch (error) {
@@ -176,8 +182,7 @@ async function start() {
   scheduleFrame();
   setState('loading');
   try {
-    const allowSimd = new URLSearchParams(location.search).get('simd') !== '0';
-    const [loaded, models] = await Promise.all([loadEngine({ allowSimd }), fetchModelList()]);
+    const [loaded, models] = await Promise.all([engineLoad, modelList]);  // started by boot.js
     engine = loaded.module;
     body.dataset.engine = loaded.kind;
     showEngine(ENGINE_NAMES[loaded.kind]);
