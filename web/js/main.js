@@ -17,6 +17,7 @@ let engine = null;  // the wasm module, once loaded
 let shipped = null;  // the selected shipped model: { bytes, source }
 let teaching = null;  // teach.js, once the engine is there
 let results = new ResultsView();
+let layerView = null;  // js/feature_maps_view.js, once "Show what each layer sees" has been opened
 let framePending = false;
 let announceNext = false;
 
@@ -54,6 +55,7 @@ function classifyNow() {
     }
   }
   results.show(result);
+  layerView?.update(result);
   showInferenceTime(result && !result.empty ? result.milliseconds : null);
   if (announceNext) {
     results.announce();
@@ -144,6 +146,7 @@ function bindControls() {
   $('undo').addEventListener('click', () => { pad.undo(); keepFocusNearby($('undo')); });
   $('clear').addEventListener('click', () => { pad.clear(); keepFocusNearby($('clear')); });
   $('retry').addEventListener('click', () => location.reload());
+  $('layers').addEventListener('toggle', showLayersLazily);
   $('save').addEventListener('click', () => {
     if (!pad.isEmpty) saveDrawing(pad.toDrawing(), $('prediction').textContent);
   });
@@ -156,6 +159,17 @@ function bindControls() {
       pad.undo();
     }
   });
+}
+
+// The feature-map view loads the first time it opens (not before the first prediction); each
+// opening classifies again, so that it shows the drawing on the pad now.
+let layerViewLoading = null;
+function showLayersLazily() {
+  if (!$('layers').open) return;
+  layerViewLoading ??= import('./feature_maps_view.js').then(({ FeatureMapsView }) => {
+    layerView = new FeatureMapsView($('layers'), () => engine);
+  }).catch((error) => showError(`Could not show what each layer sees: ${error.message}`));
+  layerViewLoading.then(scheduleFrame);
 }
 
 // Offline use and installing (js/offline.js) download the rest of the page, the manifest and
