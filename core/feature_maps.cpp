@@ -40,9 +40,11 @@ std::vector<FeatureMap> feature_maps(Network& network, const Normalization& norm
       map.name = parameter_prefix(network, i);
       map.kind = "conv";
     }
-    // The batch axis (one image) dropped: [1, C, H, W] -> [C, H, W].
-    map.maps = network.activation(i);
-    map.maps.reshape(layer.output_shape());
+    // The batch axis (one image) dropped: [1, C, H, W] -> [C, H, W]. (A plain vector, not a
+    // Tensor: xtensor's reshape would add kilobytes to the page's module.)
+    const Tensor& output = network.activation(i);
+    map.shape = layer.output_shape();
+    map.values.assign(output.data(), output.data() + output.size());
     maps.push_back(std::move(map));
   }
   return maps;

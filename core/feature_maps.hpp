@@ -15,7 +15,8 @@ namespace lenet {
 struct FeatureMap {
   std::string name;  // PyTorch-style, as the parameters are named: "conv1", "pool1", ...
   std::string kind;  // "conv", "maxpool" or "avgpool"
-  Tensor maps;       // a copy of the layer's output for the digit: [channels, height, width]
+  Shape shape;       // [channels, height, width]
+  std::vector<float> values;  // a copy of the layer's output for the digit, row-major in `shape`
 };
 
 // Whether layer `layer` counts as a feature-map layer: the one place that decides (convolutions

@@ -153,8 +153,8 @@ EMSCRIPTEN_KEEPALIVE std::size_t lenet_feature_map_count() { return feature_map_
 EMSCRIPTEN_KEEPALIVE const char* lenet_feature_map_name(std::size_t i) { return feature_map_list.at(i).name.c_str(); }
 EMSCRIPTEN_KEEPALIVE const char* lenet_feature_map_kind(std::size_t i) { return feature_map_list.at(i).kind.c_str(); }
 EMSCRIPTEN_KEEPALIVE std::size_t lenet_feature_map_dim(std::size_t i, std::size_t axis) {
-  return feature_map_list.at(i).maps.shape(axis);
+  return feature_map_list.at(i).shape.at(axis);
 }
-EMSCRIPTEN_KEEPALIVE const float* lenet_feature_map_data(std::size_t i) { return feature_map_list.at(i).maps.data(); }
+EMSCRIPTEN_KEEPALIVE const float* lenet_feature_map_data(std::size_t i) { return feature_map_list.at(i).values.data(); }
 
 }  // extern "C"

@@ -65,12 +65,13 @@ TEST_CASE("feature maps: every preset's conv and pool layers, shaped as the spec
       if (!is_feature_map_layer(network.layer(i))) continue;
       const FeatureMap& m = maps[next++];
       CAPTURE(m.name);
-      REQUIRE(m.maps.dimension() == 3);
-      CHECK(Shape(m.maps.shape().begin(), m.maps.shape().end()) == network.layer(i).output_shape());
+      REQUIRE(m.shape.size() == 3);
+      CHECK(m.shape == network.layer(i).output_shape());
       const Tensor want = plain_forward_output(network, norm, digit, i);
-      REQUIRE(want.size() == m.maps.size());
+      REQUIRE(want.size() == m.values.size());
+      REQUIRE(want.size() == shape_size(m.shape));
       std::size_t differ = 0;
-      for (std::size_t k = 0; k < want.size(); ++k) differ += want.data()[k] != m.maps.data()[k];
+      for (std::size_t k = 0; k < want.size(); ++k) differ += want.data()[k] != m.values[k];
       CHECK(differ == 0);
     }
     CHECK(next == maps.size());
@@ -84,12 +85,12 @@ TEST_CASE("feature maps: the page's default network, layer by layer") {
   const std::vector<FeatureMap> maps = feature_maps(network, {}, seven());
   std::vector<std::string> got;
   for (const FeatureMap& m : maps)
-    got.push_back(m.name + " " + m.kind + " " + shape_string({m.maps.shape(0), m.maps.shape(1), m.maps.shape(2)}));
+    got.push_back(m.name + " " + m.kind + " " + shape_string(m.shape));
   CHECK(got == std::vector<std::string>{"conv1 conv 32x28x28", "pool1 maxpool 32x14x14", "conv2 conv 64x14x14",
                                         "pool2 maxpool 64x7x7", "conv3 conv 64x5x5", "pool3 maxpool 64x2x2"});
   // The maps differ from digit to digit (what the view shows changes with the drawing).
   const std::vector<FeatureMap> other = feature_maps(network, {}, preprocess_drawing({280, 280, 18, {{{140, 40}, {140, 240}}}}));
-  CHECK(other[0].maps != maps[0].maps);
+  CHECK(other[0].values != maps[0].values);
 }
 
 TEST_CASE("feature maps: nothing drawn gives none, and a network that takes no digit is named") {

@@ -17,7 +17,6 @@ let engine = null;  // the wasm module, once loaded
 let shipped = null;  // the selected shipped model: { bytes, source }
 let teaching = null;  // teach.js, once the engine is there
 let results = new ResultsView();
-let layerView = null;  // js/feature_maps_view.js, once "Show what each layer sees" has been opened
 let framePending = false;
 let announceNext = false;
 
@@ -146,7 +145,6 @@ function bindControls() {
   $('undo').addEventListener('click', () => { pad.undo(); keepFocusNearby($('undo')); });
   $('clear').addEventListener('click', () => { pad.clear(); keepFocusNearby($('clear')); });
   $('retry').addEventListener('click', () => location.reload());
-  $('layers').addEventListener('toggle', showLayersLazily);
   $('save').addEventListener('click', () => {
     if (!pad.isEmpty) saveDrawing(pad.toDrawing(), $('prediction').textContent);
   });
@@ -161,16 +159,17 @@ function bindControls() {
   });
 }
 
-// The feature-map view loads the first time it opens (not before the first prediction); each
-// opening classifies again, so that it shows the drawing on the pad now.
+// "Show what each layer sees" (js/feature_maps_view.js) loads the first time it opens, never
+// before the first prediction; each opening classifies again, to show the drawing on the pad now.
+let layerView = null;
 let layerViewLoading = null;
-function showLayersLazily() {
+$('layers').addEventListener('toggle', () => {
   if (!$('layers').open) return;
   layerViewLoading ??= import('./feature_maps_view.js').then(({ FeatureMapsView }) => {
     layerView = new FeatureMapsView($('layers'), () => engine);
   }).catch((error) => showError(`Could not show what each layer sees: ${error.message}`));
   layerViewLoading.then(scheduleFrame);
-}
+});
 
 // Offline use and installing (js/offline.js) download the rest of the page, the manifest and
 // an icon: only a second after the first stroke (or 3 s after it is ready), never before the first
