@@ -47,7 +47,8 @@ TEST_CASE("feature maps: every preset's conv and pool layers, shaped as the spec
   const Normalization norm{0.1307f, 0.3081f};
   const Digit28 digit = seven();
   REQUIRE_FALSE(digit.empty);
-  for (const auto& [preset, spec] : arch_presets()) {
+  for (const auto& named : arch_presets()) {
+    const std::string& preset = named.first;  // not a structured binding: clang-14 cannot CAPTURE one
     CAPTURE(preset);
     Network network(preset);
     Rng rng(7);
