@@ -9,17 +9,26 @@
 
 namespace lenet {
 
-Prediction classify_digit(Network& network, const Normalization& norm, const Digit28& digit, Judge judge) {
+void check_digit_input(const Network& network) {
   if (network.input_shape() != Shape{1, digit_side, digit_side})
     throw Error("the model expects " + shape_string(network.input_shape()) + " inputs, not a 1x28x28 digit");
+}
+
+const Tensor& forward_digit(Network& network, const Normalization& norm, const Digit28& digit) {
+  check_digit_input(network);
+  thread_local Tensor x;
+  ensure_shape(x, {1, 1, digit_side, digit_side});
+  normalize(digit, norm.mean, norm.std, x.data());
+  return network.forward(x);
+}
+
+Prediction classify_digit(Network& network, const Normalization& norm, const Digit28& digit, Judge judge) {
+  check_digit_input(network);
   Prediction p;
   p.input = digit;
   p.empty = digit.empty;
   if (digit.empty) return p;
-  thread_local Tensor x;
-  ensure_shape(x, {1, 1, digit_side, digit_side});
-  normalize(digit, norm.mean, norm.std, x.data());
-  const Tensor& logits = network.forward(x);
+  const Tensor& logits = forward_digit(network, norm, digit);
   p.probabilities.resize(network.num_classes());
   softmax(logits.data(), network.num_classes(), p.probabilities.data());
   if (judge == Judge::plausibility) p.plausible = looks_like_digit(network, norm, digit, p.probabilities);

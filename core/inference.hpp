@@ -22,6 +22,12 @@ struct Prediction {
 // four more network passes for an unusual shape: plausibility.hpp).
 enum class Judge { plausibility, network_alone };
 
+// Throws lenet::Error unless the network takes a 1x28x28 input (a digit).
+void check_digit_input(const Network& network);
+// One plain forward pass on the digit, normalised as the model was trained: the logits [1, classes];
+// the network keeps every layer's output (Network::activation) until its next forward.
+const Tensor& forward_digit(Network& network, const Normalization& norm, const Digit28& digit);
+
 // Normalises the digit as the model was trained and runs the network on it; with
 // Judge::plausibility also decides Prediction::plausible.
 Prediction classify_digit(Network& network, const Normalization& norm, const Digit28& digit,

@@ -18,6 +18,7 @@
 #include <emscripten/em_macros.h>
 
 #include "core/error.hpp"
+#include "core/feature_maps.hpp"
 #include "core/inference.hpp"
 #include "core/model_io.hpp"
 #include "wasm_bindings/api_state.hpp"
@@ -33,7 +34,9 @@ std::string current_source;  // the name loadModel was given: a personal model s
 std::string error_text;
 std::vector<std::pair<std::string, std::string>> model_facts;  // name, value
 lenet::Prediction last_prediction;
+bool classified = false;  // whether last_prediction holds a classification yet
 double last_milliseconds = 0;
+std::vector<lenet::FeatureMap> feature_map_list;  // lenet_feature_maps()'s, until its next call
 
 // What the page shows about a model, as name/value text pairs; lenet_api.js turns them into an
 // object. (Text pairs rather than a JSON document: a JSON serializer would add about 6 KB gzip.)
@@ -65,6 +68,7 @@ int classify_timed(MakeDigit&& make_digit, lenet::Judge judge = lenet::Judge::pl
     const auto start = std::chrono::steady_clock::now();
     const lenet::Digit28 digit = make_digit();
     last_prediction = lenet::classify_digit(current_model->network, current_model->info.normalization, digit, judge);
+    classified = true;
     last_milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   });
 }
@@ -132,5 +136,25 @@ EMSCRIPTEN_KEEPALIVE const float* lenet_result_input() { return last_prediction.
 EMSCRIPTEN_KEEPALIVE std::size_t lenet_result_input_side() { return lenet::digit_side; }
 // Preprocessing plus inference, as measured inside the module.
 EMSCRIPTEN_KEEPALIVE double lenet_result_milliseconds() { return last_milliseconds; }
+
+// "What each layer sees" for the last classified digit (core/feature_maps.hpp): one more forward
+// pass, only when the page asks. An empty drawing gives no maps. Map i is named
+// lenet_feature_map_name(i), lenet_feature_map_kind(i), shaped lenet_feature_map_dim(i, 0..2)
+// = channels, height, width, with its values at lenet_feature_map_data(i).
+EMSCRIPTEN_KEEPALIVE int lenet_feature_maps() {
+  return guarded([&] {
+    feature_map_list.clear();
+    const lenet::Model& model = lenet_api::loaded_model();
+    if (!classified) throw lenet::Error("there are no feature maps before a drawing has been classified");
+    feature_map_list = lenet::feature_maps(current_model->network, model.info.normalization, last_prediction.input);
+  });
+}
+EMSCRIPTEN_KEEPALIVE std::size_t lenet_feature_map_count() { return feature_map_list.size(); }
+EMSCRIPTEN_KEEPALIVE const char* lenet_feature_map_name(std::size_t i) { return feature_map_list.at(i).name.c_str(); }
+EMSCRIPTEN_KEEPALIVE const char* lenet_feature_map_kind(std::size_t i) { return feature_map_list.at(i).kind.c_str(); }
+EMSCRIPTEN_KEEPALIVE std::size_t lenet_feature_map_dim(std::size_t i, std::size_t axis) {
+  return feature_map_list.at(i).shape.at(axis);
+}
+EMSCRIPTEN_KEEPALIVE const float* lenet_feature_map_data(std::size_t i) { return feature_map_list.at(i).values.data(); }
 
 }  // extern "C"

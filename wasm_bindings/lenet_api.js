@@ -1,5 +1,5 @@
 // Appended inside the Emscripten module factory (--post-js): turns the C exports of
-// lenet_api.cpp into two JavaScript calls on the module object. Emscripten 3.1.6's JS optimizer
+// lenet_api.cpp into JavaScript calls on the module object. Emscripten 3.1.6's JS optimizer
 // mangles destructuring in for-of loops: write plain loops here.
 //   module.loadModel(bytes, source) -> model info (arch, parameters, testAccuracy, ...);
 //       throws an Error with the core's one-sentence message for a bad file.
@@ -8,6 +8,11 @@
 //           like a digit, whatever the probabilities say), input (784 floats), milliseconds}
 //   module.classifyPixels(784 floats) -> the same, for a digit that is already 28x28 (the network
 //       alone: plausible is always true)
+//   module.featureMaps() -> [{name ('conv1', 'pool1', ...), kind ('conv', 'maxpool' or 'avgpool'),
+//       channels, height, width, data (Float32Array, channels x height x width)}, ...]: every
+//       convolution and pooling layer's output for the last classified drawing, in network order
+//       (one more network pass, only when called); [] when that drawing was empty; throws before
+//       any classification
 //   (the Worker's module, lenet-learn.mjs, adds module.createFinetuner: finetune_api.js)
 
 function lenetString(pointer) {
@@ -125,3 +130,22 @@ function lenetResult() {
   const plausible = _lenet_result_plausible() !== 0;
   return { empty, probabilities, plausible, input, milliseconds: _lenet_result_milliseconds() };
 }
+
+Module['featureMaps'] = function () {
+  if (_lenet_feature_maps() !== 0) lenetFail();
+  const maps = [];
+  const count = _lenet_feature_map_count();
+  for (let i = 0; i < count; i++) {
+    const channels = _lenet_feature_map_dim(i, 0);
+    const height = _lenet_feature_map_dim(i, 1);
+    const width = _lenet_feature_map_dim(i, 2);
+    const start = _lenet_feature_map_data(i) >> 2;
+    maps.push({
+      name: lenetString(_lenet_feature_map_name(i)),
+      kind: lenetString(_lenet_feature_map_kind(i)),
+      channels, height, width,
+      data: HEAPF32.slice(start, start + channels * height * width),
+    });
+  }
+  return maps;
+};

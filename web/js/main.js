@@ -55,6 +55,7 @@ function classifyNow() {
     }
   }
   results.show(result);
+  layerView?.update(result);
   showInferenceTime(result && !result.empty ? result.milliseconds : null);
   if (announceNext) {
     results.announce();
@@ -159,6 +160,18 @@ function bindControls() {
     }
   });
 }
+
+// "Show what each layer sees" (js/feature_maps_view.js) loads the first time it opens, never
+// before the first prediction; each opening classifies again, to show the drawing on the pad now.
+let layerView = null;
+let layerViewLoading = null;
+$('layers').addEventListener('toggle', () => {
+  if (!$('layers').open) return;
+  layerViewLoading ??= import('./feature_maps_view.js').then(({ FeatureMapsView }) => {
+    layerView = new FeatureMapsView($('layers'), () => engine);
+  }).catch((error) => showError(`Could not show what each layer sees: ${error.message}`));
+  layerViewLoading.then(scheduleFrame);
+});
 
 // Offline use and installing (js/offline.js) download the rest of the page, the manifest and
 // an icon: only a second after the first stroke (or 3 s after it is ready), never before the first
