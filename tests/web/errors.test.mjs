@@ -77,3 +77,19 @@ test('a browser without wasm SIMD gets the scalar module', async () => {
   assert.equal(await page.getByTestId('prediction').textContent(), '1');
   assert.deepEqual(consoleErrors, []);
 });
+
+test('a strict Content-Security-Policy (no inline scripts): the early start is blocked, the page reads digits all the same', async () => {
+  const { page, consoleErrors } = await openPage(session, {
+    beforeLoad: (p) => p.route('**/lenet/', async (route) => {
+      const response = await route.fetch();
+      const policy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
+    }),
+  });
+  assert.equal(await page.evaluate(() => typeof self.lenetEarly), 'undefined');
+  await drawWithMouse(page, ONE);
+  assert.equal(await page.getByTestId('prediction').textContent(), '1');
+  // The browser reports the blocked inline script; nothing else may fail.
+  assert.deepEqual(consoleErrors.filter((text) => !/inline script violates the following Content Security Policy/.test(text)), []);
+  assert.equal(consoleErrors.length, 1);
+});
