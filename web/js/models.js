@@ -8,7 +8,7 @@ const MODELS_DIR = new URL('../models/', import.meta.url);
 // Resolves to [{ file, label }, ...] with at least one entry.
 export async function fetchModelList() {
   const url = new URL('models.json', MODELS_DIR);
-  const list = ((await takeEarly(url)) ?? (await fetchJson(url, 'the list of models')))?.models;
+  const list = ((await takeEarly(url)) ?? (await fetchListJson(url)))?.models;
   if (!Array.isArray(list) || list.length === 0 || !list.every((m) => typeof m?.file === 'string'))
     throw new Error(`The list of models ${url.pathname} must be {"models": [{"file", "label"}, ...]} with at least one model.`);
   return list.map((m) => ({ file: m.file, label: typeof m.label === 'string' ? m.label : m.file }));
@@ -21,12 +21,12 @@ export async function fetchModelBytes(model) {
   return { bytes: new Uint8Array(bytes), source: `models/${model.file}` };
 }
 
-async function fetchJson(url, what) {
-  const response = await fetchOrExplain(url, what);
+async function fetchListJson(url) {
+  const response = await fetchOrExplain(url, 'the list of models');
   try {
     return await response.json();
   } catch {
-    throw new Error(`${what[0].toUpperCase()}${what.slice(1)} ${url.pathname} is not valid JSON.`);
+    throw new Error(`The list of models ${url.pathname} is not valid JSON.`);
   }
 }
 
