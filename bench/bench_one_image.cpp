@@ -1,6 +1,7 @@
 // Where one image's inference goes: for each preset, the time of classify_digit (the page's and
-// `lenet-train predict`'s path) and of each layer on one image, and for each convolution the same
-// layer on a batch (im2col + GEMM) per image, for comparison with the direct path one image takes.
+// `lenet-train predict`'s path) on the network alone, then with the not-a-digit judgement on a drawn
+// 7 (what the page adds per drawing), and of each layer on one image, and for each convolution the
+// same layer on a batch (im2col + GEMM) per image, for comparison with the direct path one image takes.
 // GFLOP/s count 2 per multiply-add; --peak sets the arithmetic ceiling to compare with.
 //
 // Usage: lenet_bench_one_image [--arch NAME] [--peak GFLOPS] [--seconds S]
@@ -15,11 +16,13 @@
 #include <string>
 
 #include "core/direct_conv.hpp"
+#include "core/drawing.hpp"
 #include "core/gemm.hpp"
 #include "core/inference.hpp"
 #include "core/layers/conv2d.hpp"
 #include "core/layers/dense.hpp"
 #include "core/network.hpp"
+#include "core/preprocess.hpp"
 #include "core/random.hpp"
 
 using namespace lenet;
@@ -58,6 +61,16 @@ double macs(const Layer& l, std::size_t inputs) {
   return 0;
 }
 
+// A 7 as a pen draws it on the page's 280 px pad: the bar, then the stem. The judgement's cost
+// depends on the ink (it traces it), so it is timed on a digit, not on the random pixels.
+Digit28 drawn_seven() {
+  Drawing d;
+  d.width = d.height = 280;
+  d.pen_width = 18;
+  d.strokes = {{{80, 70}, {140, 68}, {200, 72}}, {{200, 72}, {170, 140}, {145, 210}}};
+  return preprocess_drawing(d);
+}
+
 void bench_preset(const std::string& name, const std::string& spec, double peak) {
   Network net(spec);
   Rng rng(1);
@@ -72,10 +85,13 @@ void bench_preset(const std::string& name, const std::string& spec, double peak)
   double total_macs = 0;
   for (std::size_t i = 0; i < net.layer_count(); ++i)
     total_macs += macs(net.layer(i), i == 0 ? in.size() : net.activation(i - 1).size());
-  const double classify = best_ms([&] { classify_digit(net, norm, digit); });
+  const double classify = best_ms([&] { classify_digit(net, norm, digit, Judge::network_alone); });
   std::printf("\n%s: classify_digit %.4f ms, %.2f M multiply-adds, %.1f GFLOP/s = %.0f %% of %.0f\n", name.c_str(),
               classify, total_macs / 1e6, 2 * total_macs / classify / 1e6, 100 * 2 * total_macs / classify / 1e6 / peak,
               peak);
+  const Digit28 seven = drawn_seven();
+  const double judged = best_ms([&] { classify_digit(net, norm, seven, Judge::plausibility); });
+  std::printf("  with the not-a-digit judgement, on a drawn 7: %.4f ms\n", judged);
   std::printf("  %-24s %10s %10s %14s\n", "layer (one image)", "ms", "GFLOP/s", "batch, per img");
   net.forward(in);
   for (std::size_t i = 0; i < net.layer_count(); ++i) {
