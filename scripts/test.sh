@@ -15,7 +15,9 @@ cd "$root"
 jobs="${LENET_JOBS:-$(nproc)}"
 export CTEST_OUTPUT_ON_FAILURE=1
 
-step() { printf '\n=== %s ===\n' "$*"; }
+# Each step says when it starts, so a CI log shows where the time goes (the budget: well under 30 min).
+clock() { printf '%dm%02ds' $((SECONDS / 60)) $((SECONDS % 60)); }
+step() { printf '\n=== %s (at %s) ===\n' "$*" "$(clock)"; }
 
 step "native: build (with the CUDA path where nvcc is installed)"
 bash scripts/build.sh native
@@ -34,4 +36,4 @@ ctest --preset asan -j "$jobs"
 
 step "web page: wasm modules (SIMD128 and scalar) and browser tests"
 bash scripts/test_web.sh
-
+step "all passed"
