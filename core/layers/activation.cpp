@@ -3,6 +3,15 @@
 #include <algorithm>
 #include <cmath>
 
+// Clang (the wasm build) vectorises the tanh and sigmoid loops one vector at a time, and each
+// vector's rational function is a chain of about 20 dependent operations: four vectors in flight
+// hide that latency (tanh on 4,704 values in wasm under node: 9.6 -> 6.7 us). GCC has no such hint.
+#if defined(__clang__)
+#define LENET_FOUR_VECTORS_IN_FLIGHT _Pragma("clang loop interleave_count(4)")
+#else
+#define LENET_FOUR_VECTORS_IN_FLIGHT
+#endif
+
 namespace lenet {
 
 std::string Activation::spec() const {
@@ -25,9 +34,11 @@ void Activation::forward(const Tensor& x, Tensor& y) {
       for (std::size_t i = 0; i < n; ++i) out[i] = activation_forward(ActivationKind::relu, in[i]);
       break;
     case ActivationKind::tanh:
+      LENET_FOUR_VECTORS_IN_FLIGHT
       for (std::size_t i = 0; i < n; ++i) out[i] = activation_forward(ActivationKind::tanh, in[i]);
       break;
     case ActivationKind::sigmoid:
+      LENET_FOUR_VECTORS_IN_FLIGHT
       for (std::size_t i = 0; i < n; ++i) out[i] = activation_forward(ActivationKind::sigmoid, in[i]);
       break;
   }
