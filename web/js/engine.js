@@ -1,6 +1,7 @@
 // Loads the recognition module: the SIMD128 build where the browser supports WebAssembly SIMD,
 // the scalar fallback elsewhere (or when the page is opened with ?simd=0, for tests).
 
+import { download } from './download.js';
 import { takeEarly } from './early.js';
 
 // The smallest module that uses a SIMD instruction (v128 i8x16.splat + i8x16.popcnt), as in
@@ -31,8 +32,10 @@ export async function loadEngine({ allowSimd = true, kind: wanted, name = 'lenet
   const kind = wanted ?? (allowSimd && wasmSimdSupported() ? 'simd' : 'scalar');
   const url = new URL(`../wasm/${kind}/${name}.mjs`, import.meta.url);
   const wasmUrl = new URL(`../wasm/${kind}/${name}.wasm`, import.meta.url);
-  // index.html's script may have compiled it already; if not, the download starts at once.
-  const wasm = takeEarly(wasmUrl).then((compiled) => compiled ?? download(wasmUrl));
+  // index.html's script may have compiled it already; if not, the download starts at once. The
+  // page fetches the .wasm itself so that a missing or broken file is named in one sentence
+  // instead of Emscripten's abort text.
+  const wasm = takeEarly(wasmUrl).then((compiled) => compiled ?? download(wasmUrl, 'the recognition module'));
   wasm.catch(() => {});  // awaited below, after the glue: its error must not surface as unhandled first
   const createModule = await importGlue(url);
   performance.mark('lenet:glue-imported');
@@ -54,20 +57,6 @@ async function importGlue(url) {
   } catch (error) {
     throw new Error(`Could not load the recognition module ${url.pathname} (${error.message}).`);
   }
-}
-
-// The page fetches the .wasm itself so that a missing or broken file is named in one sentence
-// instead of Emscripten's abort text.
-async function download(wasmUrl) {
-  let response;
-  try {
-    response = await fetch(wasmUrl, { credentials: 'same-origin' });
-  } catch (error) {
-    throw new Error(`Could not download the recognition module ${wasmUrl.pathname} (${error.message}).`);
-  }
-  if (!response.ok)
-    throw new Error(`Could not download the recognition module ${wasmUrl.pathname} (HTTP ${response.status}).`);
-  return response;
 }
 
 // Reads digits with the model in bytes (a .safetensors file) from now on; returns its info

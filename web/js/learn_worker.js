@@ -7,6 +7,7 @@
 //        { type: 'done', bytes, steps, loss }      bytes: the personal model's .safetensors
 //        { type: 'error', message }                one sentence; the Worker is then done
 
+import { download } from './download.js';
 import { loadEngine } from './engine.js';
 
 // The MNIST replay sample the build writes beside the models: learning mixes these digits in so
@@ -15,14 +16,7 @@ import { loadEngine } from './engine.js';
 export const REPLAY_FILES = { images: 'replay-images-idx3-ubyte', labels: 'replay-labels-idx1-ubyte' };
 
 async function fetchBytes(file) {
-  const url = new URL(`../models/${file}`, import.meta.url);
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (error) {
-    throw new Error(`Could not download the MNIST replay sample ${url.pathname} (${error.message}); are you offline?`);
-  }
-  if (!response.ok) throw new Error(`Could not download the MNIST replay sample ${url.pathname} (HTTP ${response.status}).`);
+  const response = await download(new URL(`../models/${file}`, import.meta.url), 'the MNIST replay sample');
   return new Uint8Array(await response.arrayBuffer());
 }
 

@@ -1,6 +1,7 @@
 // The models that ship with the page, listed in models/models.json (the first one is the
 // default). Adding a model is one line there plus its .safetensors file in models/.
 
+import { download } from './download.js';
 import { takeEarly } from './early.js';
 
 const MODELS_DIR = new URL('../models/', import.meta.url);
@@ -17,26 +18,15 @@ export async function fetchModelList() {
 // Resolves to { bytes, source } where source names the file in the core's error messages.
 export async function fetchModelBytes(model) {
   const url = new URL(model.file, MODELS_DIR);
-  const bytes = (await takeEarly(url)) ?? (await (await fetchOrExplain(url, 'the model')).arrayBuffer());
+  const bytes = (await takeEarly(url)) ?? (await (await download(url, 'the model')).arrayBuffer());
   return { bytes: new Uint8Array(bytes), source: `models/${model.file}` };
 }
 
 async function fetchListJson(url) {
-  const response = await fetchOrExplain(url, 'the list of models');
+  const response = await download(url, 'the list of models');
   try {
     return await response.json();
   } catch {
     throw new Error(`The list of models ${url.pathname} is not valid JSON.`);
   }
-}
-
-async function fetchOrExplain(url, what) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (error) {
-    throw new Error(`Could not download ${what} ${url.pathname} (${error.message}); are you offline?`);
-  }
-  if (!response.ok) throw new Error(`Could not download ${what} ${url.pathname} (HTTP ${response.status}).`);
-  return response;
 }
