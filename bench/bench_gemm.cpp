@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "core/gemm.hpp"
-#include "core/random.hpp"
+#include "core/kernels/gemm.hpp"
+#include "core/base/random.hpp"
 
 #ifdef LENET_BENCH_OPENBLAS
 #include <cblas.h>

@@ -15,15 +15,15 @@
 #include <cstring>
 #include <string>
 
-#include "core/direct_conv.hpp"
-#include "core/drawing.hpp"
-#include "core/gemm.hpp"
-#include "core/inference.hpp"
-#include "core/layers/conv2d.hpp"
-#include "core/layers/dense.hpp"
-#include "core/network.hpp"
-#include "core/preprocess.hpp"
-#include "core/random.hpp"
+#include "core/kernels/direct_conv.hpp"
+#include "core/ink/drawing.hpp"
+#include "core/kernels/gemm.hpp"
+#include "core/read/inference.hpp"
+#include "core/nn/layers/conv2d.hpp"
+#include "core/nn/layers/dense.hpp"
+#include "core/nn/network.hpp"
+#include "core/ink/preprocess.hpp"
+#include "core/base/random.hpp"
 
 using namespace lenet;
 

@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
-#include "core/idx.hpp"
-#include "core/network.hpp"
-#include "core/optimizer.hpp"
+#include "core/base/error.hpp"
+#include "core/formats/idx.hpp"
+#include "core/nn/network.hpp"
+#include "core/nn/optimizer.hpp"
 #include "native_trainer/cuda/trainer.hpp"
 
 using namespace lenet;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch peer of bench/gpu_train.cpp: the same architectures, recipe and measurements, eager mode.
 
-lenet and lenet5 exactly as lenet-train builds them (core/spec.cpp), Keras' Glorot-uniform weights
+lenet and lenet5 exactly as lenet-train builds them (core/nn/spec.cpp), Keras' Glorot-uniform weights
 and zero biases, SGD lr 0.01 without momentum (the pyimagesearch recipe), batch 128, inputs
 pixel / 255. The whole data set is on the GPU before timing starts; each epoch shuffles with
 torch.randperm on the GPU and gathers batches with index_select; loss and accuracy are summed on

@@ -35,7 +35,7 @@ def lenet5_rowe98():
         nn.Flatten(), nn.Linear(32 * 7 * 7, 200), nn.ReLU(), nn.Linear(200, 10))
 
 
-# name: (network, optimiser, learning rate, batch, epochs, validation) as in native_trainer/recipes.cpp
+# name: (network, optimiser, learning rate, batch, epochs, validation) as in native_trainer/run/recipes.cpp
 RECIPES = {
     "pyimagesearch": (ARCHS["lenet"], "sgd", 0.01, 128, 20, ("test_set", None)),
     "pyimagesearch-2016": (ARCHS["lenet"], "sgd", 0.01, 128, 20, ("resplit", 2 / 3)),

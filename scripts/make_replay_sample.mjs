@@ -1,7 +1,7 @@
-// The replay sample that the page's fine-tuning mixes into each batch (core/finetune.hpp): the
+// The replay sample that the page's fine-tuning mixes into each batch (core/train/finetune.hpp): the
 // first replay_sample_size MNIST training digits, as two raw IDX files in web/models/. The page
 // fetches them only when learning starts; `lenet-train finetune` takes the same digits from the
-// training files themselves. The count is read from core/finetune.hpp, so that it is stated once.
+// training files themselves. The count is read from core/train/finetune.hpp, so that it is stated once.
 //   node scripts/make_replay_sample.mjs [MNIST_DIR] [OUT_DIR]
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,9 +12,9 @@ export const IMAGES_FILE = 'replay-images-idx3-ubyte';
 export const LABELS_FILE = 'replay-labels-idx1-ubyte';
 
 export function replaySampleSize() {
-  const header = readFileSync(join(ROOT, 'core/finetune.hpp'), 'utf8');
+  const header = readFileSync(join(ROOT, 'core/train/finetune.hpp'), 'utf8');
   const match = /replay_sample_size = (\d+);/.exec(header);
-  if (!match) throw new Error('core/finetune.hpp does not state replay_sample_size');
+  if (!match) throw new Error('core/train/finetune.hpp does not state replay_sample_size');
   return Number(match[1]);
 }
 

@@ -8,9 +8,9 @@
 #include <new>
 #include <string>
 
-#include "core/drawing.hpp"
-#include "core/error.hpp"
-#include "core/model_io.hpp"
+#include "core/ink/drawing.hpp"
+#include "core/base/error.hpp"
+#include "core/formats/model_io.hpp"
 
 namespace lenet_api {
 
@@ -38,7 +38,7 @@ int guarded(Action&& action) {
 
 // Drawings as flat arrays (how lenet_api.js hands them over): drawing d has geometry[3d..3d+2] =
 // width, height, pen width and stroke_counts[d] strokes; stroke s has point_counts[s] points,
-// all x, y pairs one after the other in `points`. Canvas pixels, y down (core/drawing.hpp).
+// all x, y pairs one after the other in `points`. Canvas pixels, y down (core/ink/drawing.hpp).
 struct FlatDrawings {
   const float* geometry;
   const std::uint32_t* stroke_counts;

@@ -1,4 +1,4 @@
-// The learning Worker's entry points into the core (core/finetune.hpp), built only into the
+// The learning Worker's entry points into the core (core/train/finetune.hpp), built only into the
 // Worker's module (lenet-learn.mjs), so that the page's own module, which the first prediction
 // waits for, does not carry the training code. A fine-tuner lives behind an opaque handle that
 // lenet_finetune_create() returns and lenet_finetune_free() releases; finetune_api.js wraps it
@@ -13,7 +13,7 @@
 
 #include <emscripten/em_macros.h>
 
-#include "core/finetune.hpp"
+#include "core/train/finetune.hpp"
 #include "wasm_bindings/api_state.hpp"
 
 using lenet_api::FlatDrawings;

@@ -17,10 +17,10 @@
 
 #include <emscripten/em_macros.h>
 
-#include "core/error.hpp"
-#include "core/feature_maps.hpp"
-#include "core/inference.hpp"
-#include "core/model_io.hpp"
+#include "core/base/error.hpp"
+#include "core/read/feature_maps.hpp"
+#include "core/read/inference.hpp"
+#include "core/formats/model_io.hpp"
 #include "wasm_bindings/api_state.hpp"
 
 using lenet_api::FlatDrawings;
@@ -126,7 +126,7 @@ EMSCRIPTEN_KEEPALIVE int lenet_classify_pixels(const float* pixels) {
 }
 
 EMSCRIPTEN_KEEPALIVE int lenet_result_empty() { return last_prediction.empty ? 1 : 0; }
-// 0 when the drawing does not look like a digit (core/plausibility.hpp); always 1 after
+// 0 when the drawing does not look like a digit (core/read/plausibility.hpp); always 1 after
 // lenet_classify_pixels, which runs the network alone.
 EMSCRIPTEN_KEEPALIVE int lenet_result_plausible() { return last_prediction.plausible ? 1 : 0; }
 EMSCRIPTEN_KEEPALIVE std::size_t lenet_result_classes() { return last_prediction.probabilities.size(); }
@@ -137,7 +137,7 @@ EMSCRIPTEN_KEEPALIVE std::size_t lenet_result_input_side() { return lenet::digit
 // Preprocessing plus inference, as measured inside the module.
 EMSCRIPTEN_KEEPALIVE double lenet_result_milliseconds() { return last_milliseconds; }
 
-// "What each layer sees" for the last classified digit (core/feature_maps.hpp): one more forward
+// "What each layer sees" for the last classified digit (core/read/feature_maps.hpp): one more forward
 // pass, only when the page asks. An empty drawing gives no maps. Map i is named
 // lenet_feature_map_name(i), lenet_feature_map_kind(i), shaped lenet_feature_map_dim(i, 0..2)
 // = channels, height, width, with its values at lenet_feature_map_data(i).

@@ -1,7 +1,7 @@
 #pragma once
 // The GPU's index math: where each thread of a kernel in kernels.cu reads and writes, for the
 // layouts the GPU uses (im2col as one matrix per batch, gathers instead of scatters). The
-// arithmetic per element is core's own (core/elementwise.hpp: activations, pooling windows, the
+// arithmetic per element is core's own (core/kernels/elementwise.hpp: activations, pooling windows, the
 // loss row, the optimisers), called from here and from the kernels. The host-side tests
 // (tests/cuda/test_host_math.cpp) run these functions in plain loops on the CPU and hold them to
 // core/'s layers, so the index math is checked even where no GPU is at hand.
@@ -11,7 +11,7 @@
 
 #include <cstdint>
 
-#include "core/elementwise.hpp"
+#include "core/kernels/elementwise.hpp"
 
 namespace lenet::cuda {
 
@@ -21,7 +21,7 @@ using index_t = std::int64_t;  // linear element indices (batch x channels x pla
 // indices whenever every buffer they touch has fewer than 2^31 elements (64-bit division is several
 // times slower on a GPU), 64-bit otherwise; the arithmetic is the same.
 
-// --- batch gathering (core/training.cpp: gather_batch) ---------------------------------------
+// --- batch gathering (core/train/training.cpp: gather_batch) ---------------------------------------
 // x[i, p] = image[order[i]][p] * scale - shift, scale = 1 / (255 std), shift = mean / std.
 LENET_HD float gather_pixel(const std::uint8_t* images, const std::uint32_t* order, index_t t, int pixels, float scale,
                             float shift) {
@@ -30,7 +30,7 @@ LENET_HD float gather_pixel(const std::uint8_t* images, const std::uint32_t* ord
   return static_cast<float>(images[image * pixels + p]) * scale - shift;
 }
 
-// --- convolution geometry (core/layers/conv2d.cpp) --------------------------------------------
+// --- convolution geometry (core/nn/layers/conv2d.cpp) --------------------------------------------
 struct ConvGeom {
   int in_c, h, w;    // input plane
   int out_c, k, pad;
@@ -97,7 +97,7 @@ LENET_HD float conv_dy_cols_value(const float* dy, const ConvGeom& g, I t, I col
   return dy[(s * g.out_c + o) * plane + p];
 }
 
-// --- pooling (core/layers/pool2d.cpp), window k, stride k, ragged edges dropped ----------------
+// --- pooling (core/nn/layers/pool2d.cpp), window k, stride k, ragged edges dropped ----------------
 struct PoolGeom {
   int c, h, w, k, oh, ow;
   bool max;

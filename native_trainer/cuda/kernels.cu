@@ -3,12 +3,12 @@
 // the tiny kernels that keep the device-side Control block. Each launch wrapper enqueues one
 // kernel on the caller's stream and checks the launch.
 
-#include "kernels.hpp"
+#include "native_trainer/cuda/kernels.hpp"
 
 #include <algorithm>
 #include <string>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 
 namespace lenet::cuda {
 

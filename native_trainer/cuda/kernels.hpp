@@ -8,7 +8,7 @@
 
 #include <cstdint>
 
-#include "device_math.hpp"
+#include "native_trainer/cuda/device_math.hpp"
 
 namespace lenet::cuda {
 

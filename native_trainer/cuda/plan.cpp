@@ -1,13 +1,13 @@
-#include "plan.hpp"
+#include "native_trainer/cuda/plan.hpp"
 
 #include <algorithm>
 #include <limits>
 
-#include "core/error.hpp"
-#include "core/layers/activation.hpp"
-#include "core/layers/conv2d.hpp"
-#include "core/layers/dense.hpp"
-#include "core/layers/pool2d.hpp"
+#include "core/base/error.hpp"
+#include "core/nn/layers/activation.hpp"
+#include "core/nn/layers/conv2d.hpp"
+#include "core/nn/layers/dense.hpp"
+#include "core/nn/layers/pool2d.hpp"
 
 namespace lenet::cuda {
 

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "core/network.hpp"
-#include "core/optimizer.hpp"
-#include "device_math.hpp"
+#include "core/nn/network.hpp"
+#include "core/nn/optimizer.hpp"
+#include "native_trainer/cuda/device_math.hpp"
 
 namespace lenet::cuda {
 
@@ -68,7 +68,7 @@ struct OptimizerSettings {
 };
 OptimizerSettings optimizer_settings(const Optimizer& opt);
 
-// cuBLAS is column-major; the project's matrices are row-major (core/gemm.hpp's convention:
+// cuBLAS is column-major; the project's matrices are row-major (core/kernels/gemm.hpp's convention:
 // C[m,n] = alpha op(A)[m,k] op(B)[k,n] + beta C, lda/ldb/ldc the row lengths in memory). A row-major
 // C is the column-major C^T = op(B)^T op(A)^T, so the call swaps the operands and keeps the
 // transpose flags. This is the argument list of that cublasSgemm call.

@@ -5,7 +5,7 @@
 // per-element functions (device_math.hpp) in plain loops. So the emulation that holds the GPU path
 // to core's layers without a GPU runs this very sequence.
 //
-// A launcher has these members (pointers into its memory, row-major matrices as core/gemm.hpp):
+// A launcher has these members (pointers into its memory, row-major matrices as core/kernels/gemm.hpp):
 //   gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 //   im2col(x, conv, cols, col)                 col [rows, cols] from x [n, in_c, h, w]
 //   conv_output(out_cols, bias, conv, cols, total, y)
@@ -22,7 +22,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "plan.hpp"
+#include "native_trainer/cuda/plan.hpp"
 
 namespace lenet::cuda {
 

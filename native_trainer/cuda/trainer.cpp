@@ -6,7 +6,7 @@
 // Kernels that decide (the batch's loss is not finite -> stop updating) read and write a small
 // Control block in device memory, so a captured graph needs no host value per step.
 
-#include "trainer.hpp"
+#include "native_trainer/cuda/trainer.hpp"
 
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
@@ -17,10 +17,10 @@
 #include <map>
 #include <set>
 
-#include "core/error.hpp"
-#include "kernels.hpp"
-#include "plan.hpp"
-#include "step_sequence.hpp"
+#include "core/base/error.hpp"
+#include "native_trainer/cuda/kernels.hpp"
+#include "native_trainer/cuda/plan.hpp"
+#include "native_trainer/cuda/step_sequence.hpp"
 
 namespace lenet::cuda {
 

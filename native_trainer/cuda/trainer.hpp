@@ -16,11 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "core/idx.hpp"
-#include "core/loss.hpp"
-#include "core/model_io.hpp"
-#include "core/network.hpp"
-#include "core/optimizer.hpp"
+#include "core/formats/idx.hpp"
+#include "core/nn/loss.hpp"
+#include "core/formats/model_io.hpp"
+#include "core/nn/network.hpp"
+#include "core/nn/optimizer.hpp"
 
 namespace lenet::cuda {
 

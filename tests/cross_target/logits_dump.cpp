@@ -5,7 +5,7 @@
 
 #include <cstdio>
 
-#include "core/network.hpp"
+#include "core/nn/network.hpp"
 
 int main() {
   for (const auto& [name, spec] : lenet::arch_presets()) {

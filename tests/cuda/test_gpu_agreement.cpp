@@ -11,10 +11,10 @@
 #include <numeric>
 #include <vector>
 
-#include "core/loss.hpp"
-#include "core/network.hpp"
-#include "core/optimizer.hpp"
-#include "core/training.hpp"
+#include "core/nn/loss.hpp"
+#include "core/nn/network.hpp"
+#include "core/nn/optimizer.hpp"
+#include "core/train/training.hpp"
 #include "native_trainer/cuda/trainer.hpp"
 #include "support/layer_checks.hpp"
 

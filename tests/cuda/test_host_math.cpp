@@ -10,10 +10,10 @@
 #include <span>
 #include <vector>
 
-#include "core/loss.hpp"
-#include "core/network.hpp"
-#include "core/optimizer.hpp"
-#include "core/training.hpp"
+#include "core/nn/loss.hpp"
+#include "core/nn/network.hpp"
+#include "core/nn/optimizer.hpp"
+#include "core/train/training.hpp"
 #include "native_trainer/cuda/device_math.hpp"
 #include "native_trainer/cuda/plan.hpp"
 #include "native_trainer/cuda/step_sequence.hpp"

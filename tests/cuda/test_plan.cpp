@@ -5,7 +5,7 @@
 
 #include <limits>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "native_trainer/cuda/plan.hpp"
 #include "native_trainer/cuda/trainer.hpp"
 

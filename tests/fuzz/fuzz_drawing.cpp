@@ -8,9 +8,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/drawing.hpp"
-#include "core/error.hpp"
-#include "core/preprocess.hpp"
+#include "core/ink/drawing.hpp"
+#include "core/base/error.hpp"
+#include "core/ink/preprocess.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

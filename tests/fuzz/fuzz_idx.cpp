@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <vector>
 
-#include "core/error.hpp"
-#include "core/idx.hpp"
+#include "core/base/error.hpp"
+#include "core/formats/idx.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {

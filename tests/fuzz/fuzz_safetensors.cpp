@@ -9,9 +9,9 @@
 #include <cstdlib>
 #include <vector>
 
-#include "core/error.hpp"
-#include "core/model_io.hpp"
-#include "core/safetensors.hpp"
+#include "core/base/error.hpp"
+#include "core/formats/model_io.hpp"
+#include "core/formats/safetensors.hpp"
 
 namespace {
 

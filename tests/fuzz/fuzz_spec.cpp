@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/error.hpp"
-#include "core/network.hpp"
+#include "core/base/error.hpp"
+#include "core/nn/network.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/layer.hpp"
+#include "core/nn/layer.hpp"
 
 namespace lenet::testing {
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "native_trainer/canvas.hpp"
+#include "native_trainer/report/canvas.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // The progress bar fits the terminal it is drawn on.
 #include <doctest/doctest.h>
 
-#include "native_trainer/progress.hpp"
+#include "native_trainer/run/progress.hpp"
 
 TEST_CASE("the progress line is never wider than the terminal, and keeps the loss as long as it can") {
   const lenet::ProgressState long_run{120, 120, 46875, 46875, 12345.0, 0.123456, 0.987654, 123456.0};

@@ -5,7 +5,7 @@
 
 #include <stb/stb_image.h>
 
-#include "native_trainer/report_pictures.hpp"
+#include "native_trainer/report/pictures.hpp"
 #include "support/tmp_path.hpp"
 
 namespace {

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "native_trainer/text_format.hpp"
+#include "native_trainer/report/text_format.hpp"
 
 TEST_CASE("numbers read as people write them") {
   CHECK(lenet::with_thousands(0) == "0");

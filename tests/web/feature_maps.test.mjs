@@ -12,7 +12,7 @@ import { ONE, SEVEN, ZERO } from './shapes.mjs';
 
 const model = (name) => readFileSync(new URL(`../../web/models/${name}.safetensors`, import.meta.url));
 
-// [name kind CxHxW] of each conv and pool layer, as the shipped models' specs (core/spec.cpp) give them.
+// [name kind CxHxW] of each conv and pool layer, as the shipped models' specs (core/nn/spec.cpp) give them.
 const EXPECTED = {
   'lenet-web': ['conv1 conv 32x28x28', 'pool1 maxpool 32x14x14', 'conv2 conv 64x14x14', 'pool2 maxpool 64x7x7',
     'conv3 conv 64x5x5', 'pool3 maxpool 64x2x2'],

@@ -1,7 +1,7 @@
 // A writing style the shipped model misreads, for measuring what fine-tuning teaches it: the
 // "continental" 1 written with a long, shallow up-stroke (a flag at 20-35 degrees below the
 // horizontal, 0.4-0.7 of the height long), in one stroke from the flag's end up to the top and
-// down the stem. Training's flagged-1 style (core/styles.cpp) draws its flags at 35-72 degrees,
+// down the stem. Training's flagged-1 style (core/ink/styles.cpp) draws its flags at 35-72 degrees,
 // so this geometry is one training never drew: the shipped model reads most of these as 7s.
 // (Flatter still, 12-28 degrees, it reads all of them as 7s, and teaching them costs real 7s:
 // README, "Teach it your handwriting".) Seeded: drawing i of seed s is the same everywhere.

@@ -37,7 +37,7 @@ export class DrawingPad {
 
   get isEmpty() { return this.#strokes.length === 0; }
 
-  // The drawing in the format of core/drawing.hpp and `lenet-train predict`.
+  // The drawing in the format of core/ink/drawing.hpp and `lenet-train predict`.
   toDrawing() {
     return { width: SIDE, height: SIDE, penWidth: PEN_WIDTH, strokes: this.#strokes.map((s) => s.slice()) };
   }

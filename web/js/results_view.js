@@ -3,7 +3,7 @@
 // precision in its bar's data-value (tests compare them with lenet-train's). When the network is
 // unsure it says so and names the runner-up too ("7, or perhaps 1") rather than one confident
 // wrong answer. When the drawing does not look like a digit at all (an X, a tap, a letter: the
-// core's rule, core/plausibility.hpp) it says so instead of naming a digit; the bars still show
+// core's rule, core/read/plausibility.hpp) it says so instead of naming a digit; the bars still show
 // what the network made of it.
 
 const percent = (p) => `${(100 * p).toFixed(1)} %`;

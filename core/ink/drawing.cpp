@@ -1,0 +1,221 @@
+#include "core/ink/drawing.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "core/base/error.hpp"
+
+namespace lenet {
+
+namespace {
+
+using nlohmann::json;
+// nlohmann writes a number of its float type in the shortest form that reads back to the same
+// value. With float as that type 0.1f is written "0.1"; widened to double it would be
+// 0.10000000149011612, and a traced data set of thousands of drawings three times the size.
+using compact_json = nlohmann::basic_json<std::map, std::vector, std::string, bool, std::int64_t, std::uint64_t, float>;
+
+bool finite(float v) { return std::isfinite(v); }
+
+float number_field(const json& object, const char* key, const std::string& what) {
+  const auto it = object.find(key);
+  if (it == object.end()) throw Error(what + " has no \"" + key + "\" field");
+  if (!it->is_number()) throw Error(what + ": \"" + key + "\" must be a number");
+  return it->get<float>();
+}
+
+Drawing drawing_from_value(const json& value, const std::string& what) {
+  if (!value.is_object())
+    throw Error(what + " must be an object {\"width\", \"height\", \"penWidth\", \"strokes\"}");
+  Drawing d;
+  d.width = number_field(value, "width", what);
+  d.height = number_field(value, "height", what);
+  d.pen_width = number_field(value, "penWidth", what);
+  const auto strokes = value.find("strokes");
+  if (strokes == value.end()) throw Error(what + " has no \"strokes\" field");
+  if (!strokes->is_array()) throw Error(what + ": \"strokes\" must be a list of strokes");
+  d.strokes.reserve(strokes->size());
+  for (std::size_t s = 0; s < strokes->size(); ++s) {
+    const json& stroke = (*strokes)[s];
+    const std::string where = what + ": stroke " + std::to_string(s);
+    if (!stroke.is_array()) throw Error(where + " must be a list of [x, y] points");
+    auto& points = d.strokes.emplace_back();
+    points.reserve(stroke.size());
+    for (std::size_t p = 0; p < stroke.size(); ++p) {
+      const json& point = stroke[p];
+      if (!point.is_array() || point.size() != 2 || !point[0].is_number() || !point[1].is_number())
+        throw Error(where + ", point " + std::to_string(p) + " must be a pair of numbers [x, y]");
+      points.push_back({point[0].get<float>(), point[1].get<float>()});
+    }
+  }
+  check_drawing(d, what);
+  return d;
+}
+
+// A whole number >= 0: JSON does not tell 7 from 7.0, so both are 7; "7", 3.5 and -1 are errors.
+int label_field(const json& object, const std::string& what) {
+  const auto it = object.find("label");
+  if (it == object.end()) throw Error(what + " has no \"label\"");
+  const double label = it->is_number() ? it->get<double>() : -1.0;
+  if (!(label >= 0 && label <= std::numeric_limits<int>::max() && std::floor(label) == label))
+    throw Error(what + ": \"label\" must be a whole number >= 0, not " + it->dump());
+  return static_cast<int>(label);
+}
+
+std::string style_field(const json& object, const std::string& what) {
+  const auto it = object.find("style");
+  if (it == object.end()) return "";
+  if (!it->is_string()) throw Error(what + ": \"style\" must be a string (a tag such as \"flagged-1\")");
+  return it->get<std::string>();
+}
+
+LabelledDrawing labelled_drawing_from_value(const json& value, const std::string& what) {
+  Drawing drawing = drawing_from_value(value, what);  // also says what an element must be
+  return {std::move(drawing), label_field(value, what), style_field(value, what)};
+}
+
+// A list of drawings, or one drawing as a list of one, each read by `read(value, name)`; the
+// name errors give it is "SOURCE: drawing I" in a list, SOURCE alone for a single object.
+template <class Read>
+auto read_drawing_list(const json& value, const std::string& source, Read read) {
+  std::vector<decltype(read(value, source))> out;
+  if (!value.is_array()) {
+    out.push_back(read(value, source));
+    return out;
+  }
+  out.reserve(value.size());
+  for (std::size_t i = 0; i < value.size(); ++i) out.push_back(read(value[i], source + ": drawing " + std::to_string(i)));
+  return out;
+}
+
+compact_json drawing_value(const Drawing& d) {
+  compact_json strokes = compact_json::array();
+  for (const auto& stroke : d.strokes) {
+    compact_json points = compact_json::array();
+    for (const Point& p : stroke) points.push_back({p.x, p.y});
+    strokes.push_back(std::move(points));
+  }
+  return {{"width", d.width}, {"height", d.height}, {"penWidth", d.pen_width}, {"strokes", std::move(strokes)}};
+}
+
+json parse(const std::string& text, const std::string& source) {
+  try {
+    return json::parse(text);
+  } catch (const json::exception&) {
+    throw Error(source + " is not valid JSON");
+  }
+}
+
+}  // namespace
+
+void check_drawing(const Drawing& d, const std::string& source) {
+  if (!finite(d.width) || !finite(d.height) || d.width < 0 || d.height < 0)
+    throw Error(source + ": width and height must be finite numbers >= 0");
+  if (!finite(d.pen_width) || d.pen_width <= 0) throw Error(source + ": penWidth must be a finite number > 0");
+  for (std::size_t s = 0; s < d.strokes.size(); ++s)
+    for (std::size_t p = 0; p < d.strokes[s].size(); ++p)
+      if (!finite(d.strokes[s][p].x) || !finite(d.strokes[s][p].y))
+        throw Error(source + ": stroke " + std::to_string(s) + ", point " + std::to_string(p) +
+                    " is not a pair of finite numbers");
+}
+
+Drawing drawing_from_json(const std::string& json_text, const std::string& source) {
+  return drawing_from_value(parse(json_text, source), source);
+}
+
+std::vector<Drawing> drawings_from_json(const std::string& json_text, const std::string& source) {
+  return read_drawing_list(parse(json_text, source), source, drawing_from_value);
+}
+
+std::string drawing_to_json(const Drawing& d) { return drawing_value(d).dump(); }
+
+std::vector<LabelledDrawing> labelled_drawings_from_json(const std::string& json_text, const std::string& source) {
+  const json value = parse(json_text, source);
+  if (!value.is_array() && !value.is_object())
+    throw Error(source + " must be a list of labelled drawings [{\"width\", \"height\", \"penWidth\", \"strokes\", "
+                         "\"label\"}, ...]");
+  return read_drawing_list(value, source, labelled_drawing_from_value);
+}
+
+std::string labelled_drawings_to_json(const std::vector<LabelledDrawing>& drawings) {
+  // One drawing per line: a data set of thousands stays readable with grep, diff and head.
+  std::string text = "[";
+  for (std::size_t i = 0; i < drawings.size(); ++i) {
+    const LabelledDrawing& d = drawings[i];
+    const std::string what = "drawing " + std::to_string(i);
+    check_drawing(d.drawing, what);
+    if (d.label < 0) throw Error(what + ": the label must be >= 0, not " + std::to_string(d.label));
+    compact_json value = drawing_value(d.drawing);
+    value["label"] = d.label;
+    if (!d.style.empty()) value["style"] = d.style;
+    text += (i == 0 ? "\n" : ",\n") + value.dump();
+  }
+  return text + "\n]\n";
+}
+
+std::vector<float> rasterise(const Drawing& d, double x0, double y0, float scale, std::size_t width,
+                             std::size_t height) {
+  std::vector<float> ink(width * height, 0.0f);
+  if (width == 0 || height == 0 || !(scale > 0) || !std::isfinite(scale)) return ink;
+  // Everything is measured in raster pixels (canvas point p is at (p - origin) * scale), so that
+  // the numbers stay small whatever the canvas coordinates are.
+  const auto to_raster = [&](const Point& p) {
+    return Point{static_cast<float>((static_cast<double>(p.x) - x0) * scale),
+                 static_cast<float>((static_cast<double>(p.y) - y0) * scale)};
+  };
+  // The pen's edge is smoothed over one pixel of the canvas or of the raster, whichever is coarser.
+  const float edge = std::max(1.0f, scale);
+  const float inv_edge = 1.0f / edge;
+  const float reach = 0.5f * (d.pen_width * scale + edge);  // beyond this the coverage is 0
+  // Raster columns (or rows) whose centre lies in [lo, hi].
+  auto range = [](float lo, float hi, std::size_t n, std::size_t& first, std::size_t& last) {
+    const double a = std::ceil(static_cast<double>(lo) - 0.5), b = std::floor(static_cast<double>(hi) - 0.5);
+    if (!(a <= b) || b < 0 || a > static_cast<double>(n) - 1) return false;  // also NaN
+    first = static_cast<std::size_t>(std::max(a, 0.0));
+    last = static_cast<std::size_t>(std::min(b, static_cast<double>(n) - 1));
+    return true;
+  };
+  for (const auto& stroke : d.strokes) {
+    if (stroke.empty()) continue;
+    Point last = to_raster(stroke[0]);  // where the kept polyline has got to
+    for (std::size_t k = stroke.size() == 1 ? 0 : 1; k < stroke.size(); ++k) {
+      // A one-point stroke is a dot: the segment from the point to itself. Points closer than a
+      // quarter raster pixel to the previous one add nothing visible but cost a segment each
+      // (pointer events are dense where the hand moves slowly).
+      const Point b = to_raster(stroke[k]);
+      const float mx = b.x - last.x, my = b.y - last.y;
+      if (k + 1 < stroke.size() && mx * mx + my * my < 0.0625f) continue;
+      const Point a = last;
+      last = b;
+      std::size_t i0, i1, j0, j1;
+      if (!range(std::min(a.x, b.x) - reach, std::max(a.x, b.x) + reach, width, i0, i1) ||
+          !range(std::min(a.y, b.y) - reach, std::max(a.y, b.y) + reach, height, j0, j1))
+        continue;
+      const float ex = b.x - a.x, ey = b.y - a.y;
+      const float len2 = ex * ex + ey * ey;
+      const float inv_len2 = len2 > 0 ? 1.0f / len2 : 0.0f;
+      // Along a row, the sample moves by 1 and its projection parameter t by a fixed step.
+      const float px0 = static_cast<float>(i0) + 0.5f - a.x;
+      const float dt = ex * inv_len2;
+      const int count = static_cast<int>(i1 - i0) + 1;
+      for (std::size_t j = j0; j <= j1; ++j) {
+        const float py = static_cast<float>(j) + 0.5f - a.y;
+        float* row = ink.data() + j * width + i0;
+        float px = px0, t = (px0 * ex + py * ey) * inv_len2;
+        for (int i = 0; i < count; ++i, px += 1, t += dt) {
+          const float tc = std::min(std::max(t, 0.0f), 1.0f);
+          const float dx = px - tc * ex, dy = py - tc * ey;
+          const float c = (reach - std::sqrt(dx * dx + dy * dy)) * inv_edge;
+          row[i] = std::max(row[i], std::min(std::max(c, 0.0f), 1.0f));
+        }
+      }
+    }
+  }
+  return ink;
+}
+
+}  // namespace lenet

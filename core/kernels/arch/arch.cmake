@@ -1,0 +1,21 @@
+# The per-instruction-set GEMM translation units. Natively all three x86 kernels are built, each
+# with its own flags, and gemm.cpp picks one at run time (so the binary runs on any x86-64 CPU).
+# In WebAssembly, one kernel: SIMD128, or scalar for the fallback module.
+set(arch_dir ${CMAKE_CURRENT_SOURCE_DIR}/kernels/arch)
+if(EMSCRIPTEN)
+  if(LENET_WASM_SIMD)
+    target_sources(lenet_core PRIVATE ${arch_dir}/wasm_simd.cpp)
+    target_compile_definitions(lenet_core PRIVATE LENET_GEMM_WASM_SIMD=1)
+  else()
+    target_sources(lenet_core PRIVATE ${arch_dir}/scalar.cpp)
+    target_compile_definitions(lenet_core PRIVATE LENET_GEMM_SCALAR=1)
+  endif()
+elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64")
+  target_sources(lenet_core PRIVATE ${arch_dir}/avx512.cpp ${arch_dir}/avx2.cpp ${arch_dir}/sse2.cpp ${arch_dir}/scalar.cpp)
+  set_source_files_properties(${arch_dir}/avx512.cpp PROPERTIES COMPILE_OPTIONS "-mavx512f;-mfma")
+  set_source_files_properties(${arch_dir}/avx2.cpp PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
+  target_compile_definitions(lenet_core PRIVATE LENET_GEMM_X86=1)
+else()
+  target_sources(lenet_core PRIVATE ${arch_dir}/scalar.cpp)
+  target_compile_definitions(lenet_core PRIVATE LENET_GEMM_SCALAR=1)
+endif()
