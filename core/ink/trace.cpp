@@ -1,6 +1,7 @@
 #include "core/ink/trace.hpp"
 
 #include "core/ink/binary_image.hpp"
+#include "core/ink/geometry.hpp"
 
 #include <algorithm>
 #include <array>
@@ -330,12 +331,6 @@ std::vector<Stroke> strokes_from_graph(const Graph& graph, float straight_on, fl
   for (std::size_t x = 0; x < ends.size(); ++x)
     if (!used[ends[x].edge]) strokes.push_back(follow(x));  // closed chains are left
   return strokes;
-}
-
-float distance_to_segment(Point p, Point a, Point b) {
-  const float ex = b.x - a.x, ey = b.y - a.y, len2 = ex * ex + ey * ey;
-  const float t = len2 > 0 ? std::clamp(((p.x - a.x) * ex + (p.y - a.y) * ey) / len2, 0.0f, 1.0f) : 0.0f;
-  return std::hypot(p.x - a.x - t * ex, p.y - a.y - t * ey);
 }
 
 void simplify_into(const Point* points, std::size_t n, float tolerance, Stroke& out) {

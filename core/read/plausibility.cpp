@@ -4,8 +4,9 @@
 #include <cmath>
 #include <cstdint>
 
-#include "core/nn/loss.hpp"
+#include "core/ink/geometry.hpp"
 #include "core/ink/trace.hpp"
+#include "core/nn/loss.hpp"
 
 namespace lenet {
 
@@ -24,12 +25,6 @@ Image shifted(const Image& in, int dx, int dy) {
   return out;
 }
 
-float segment_distance(Point p, Point a, Point b) {
-  const float ex = b.x - a.x, ey = b.y - a.y, len2 = ex * ex + ey * ey;
-  const float t = len2 > 0 ? std::clamp(((p.x - a.x) * ex + (p.y - a.y) * ey) / len2, 0.0f, 1.0f) : 0.0f;
-  return std::hypot(p.x - a.x - t * ex, p.y - a.y - t * ey);
-}
-
 // Whether segments ab and cd cross properly (touching ends do not count).
 bool segments_cross(Point a, Point b, Point c, Point d) {
   auto turn = [](Point p, Point q, Point r) { return (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x); };
@@ -44,7 +39,7 @@ bool loose_end(Point end, std::size_t own, const std::vector<Stroke>& strokes, f
     if (b == own) continue;
     const Stroke& s = strokes[b];
     for (std::size_t k = 0; k < s.size(); ++k)
-      if (segment_distance(end, s[k], s[k + 1 < s.size() ? k + 1 : k]) <= near) return false;
+      if (distance_to_segment(end, s[k], s[k + 1 < s.size() ? k + 1 : k]) <= near) return false;
   }
   return true;
 }
