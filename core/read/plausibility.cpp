@@ -7,6 +7,7 @@
 #include "core/ink/geometry.hpp"
 #include "core/ink/trace.hpp"
 #include "core/nn/loss.hpp"
+#include "core/read/inference.hpp"
 
 namespace lenet {
 
@@ -138,8 +139,6 @@ ShapeVerdict shape_verdict(const DigitSignals& s, const PlausibilityLimits& l) {
 // one image each (the network keeps its buffers sized for one drawing; a batch would reshape them).
 float steadiness(Network& network, const Normalization& norm, const Digit28& digit, std::size_t c) {
   const std::array<std::array<int, 2>, 4> shifts = {{{1, 0}, {-1, 0}, {0, 1}, {0, -1}}};
-  thread_local Tensor x;
-  ensure_shape(x, {1, 1, side, side});
   const std::size_t classes = network.num_classes();
   std::vector<float> p(classes);
   float sum = 0;
@@ -147,8 +146,7 @@ float steadiness(Network& network, const Normalization& norm, const Digit28& dig
     Digit28 d;
     d.pixels = shifted(digit.pixels, dx, dy);
     d.empty = false;
-    normalize(d, norm.mean, norm.std, x.data());
-    softmax(network.forward(x).data(), classes, p.data());
+    softmax(forward_digit(network, norm, d).data(), classes, p.data());
     sum += p[c];
   }
   return sum / float(shifts.size());
