@@ -53,6 +53,17 @@ struct Taps {
 
 }  // namespace
 
+DigitPixels shifted_pixels(const DigitPixels& in, int dx, int dy) {
+  DigitPixels out{};
+  for (int y = 0; y < side; ++y)
+    for (int x = 0; x < side; ++x) {
+      const int sx = x - dx, sy = y - dy;
+      if (sx >= 0 && sx < side && sy >= 0 && sy < side)
+        out[static_cast<std::size_t>(y * side + x)] = in[static_cast<std::size_t>(sy * side + sx)];
+    }
+  return out;
+}
+
 Digit28 preprocess_grey(const float* grey, std::size_t width, std::size_t height) {
   Digit28 digit;
   if (grey == nullptr || width == 0 || height == 0) return digit;
@@ -90,7 +101,7 @@ Digit28 preprocess_grey(const float* grey, std::size_t width, std::size_t height
       dst[o] = sum;
     }
   }
-  std::array<float, digit_side * digit_side> boxed{};
+  DigitPixels boxed{};
   double mass = 0, mx = 0, my = 0;
   for (std::size_t o = 0; o < digit_side; ++o) {
     float* dst = boxed.data() + o * digit_side;
@@ -110,12 +121,7 @@ Digit28 preprocess_grey(const float* grey, std::size_t width, std::size_t height
   // pixel, no blur); ink shifted past the border is lost.
   const auto dx = static_cast<int>(std::lround(digit_centre - mx / mass));
   const auto dy = static_cast<int>(std::lround(digit_centre - my / mass));
-  for (int y = 0; y < side; ++y)
-    for (int x = 0; x < side; ++x) {
-      const int sx = x - dx, sy = y - dy;
-      if (sx >= 0 && sx < side && sy >= 0 && sy < side)
-        digit.pixels[static_cast<std::size_t>(y * side + x)] = boxed[static_cast<std::size_t>(sy * side + sx)];
-    }
+  digit.pixels = shifted_pixels(boxed, dx, dy);
   digit.empty = false;
   return digit;
 }

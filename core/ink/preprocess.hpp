@@ -23,10 +23,16 @@ inline constexpr std::size_t digit_side = 28;
 inline constexpr std::size_t digit_box = 20;  // the longer side of the ink's bounding box
 inline constexpr float digit_centre = 14.0f;  // where the centre of mass goes, index coordinates
 
+using DigitPixels = std::array<float, digit_side * digit_side>;  // row-major
+
 struct Digit28 {
-  std::array<float, digit_side * digit_side> pixels{};  // ink in [0, 1], 1 = full ink, row-major
-  bool empty = true;  // no ink at all: pixels are all 0 (the caller should not classify it)
+  DigitPixels pixels{};  // ink in [0, 1], 1 = full ink
+  bool empty = true;     // no ink at all: pixels are all 0 (the caller should not classify it)
 };
+
+// The pixels moved by whole pixels, dx to the right and dy down: out(x, y) = in(x - dx, y - dy).
+// Ink moved past the border is lost; the pixels it uncovers are 0.
+DigitPixels shifted_pixels(const DigitPixels& in, int dx, int dy);
 
 // Rasterise the strokes (round pen, anti-aliased) and apply the recipe. Cheap enough for every
 // animation frame: only the strokes' bounding box is rasterised, at 3x the 20 px box.

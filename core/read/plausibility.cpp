@@ -14,17 +14,6 @@ namespace lenet {
 namespace {
 
 constexpr std::size_t side = digit_side, pixels = side * side;
-using Image = std::array<float, pixels>;
-
-Image shifted(const Image& in, int dx, int dy) {
-  Image out{};
-  for (int y = 0; y < int(side); ++y)
-    for (int x = 0; x < int(side); ++x) {
-      const int sx = x - dx, sy = y - dy;
-      if (sx >= 0 && sy >= 0 && sx < int(side) && sy < int(side)) out[y * side + x] = in[sy * side + sx];
-    }
-  return out;
-}
 
 // Whether segments ab and cd cross properly (touching ends do not count).
 bool segments_cross(Point a, Point b, Point c, Point d) {
@@ -144,7 +133,7 @@ float steadiness(Network& network, const Normalization& norm, const Digit28& dig
   float sum = 0;
   for (const auto& [dx, dy] : shifts) {
     Digit28 d;
-    d.pixels = shifted(digit.pixels, dx, dy);
+    d.pixels = shifted_pixels(digit.pixels, dx, dy);
     d.empty = false;
     softmax(forward_digit(network, norm, d).data(), classes, p.data());
     sum += p[c];

@@ -247,6 +247,19 @@ TEST_CASE("preprocess: blank, tiny and odd grey rasters") {
   CHECK(bar.pixels[2 * n + 2] == 0);  // the paper's noise is not ink
 }
 
+TEST_CASE("preprocess: a whole-pixel shift moves every pixel and loses what leaves the field") {
+  DigitPixels in{};
+  for (std::size_t i = 0; i < in.size(); ++i) in[i] = float(i + 1);  // every pixel its own value
+  const DigitPixels out = shifted_pixels(in, 2, -1);                  // 2 right, 1 up
+  for (std::size_t y = 0; y < n; ++y)
+    for (std::size_t x = 0; x < n; ++x) {
+      const bool uncovered = x < 2 || y == n - 1;
+      CHECK(out[y * n + x] == (uncovered ? 0.0f : in[(y + 1) * n + x - 2]));
+    }
+  CHECK(shifted_pixels(in, 0, 0) == in);
+  CHECK(shifted_pixels(in, int(n), 0) == DigitPixels{});  // moved off entirely
+}
+
 TEST_CASE("preprocess: normalisation") {
   Digit28 d;
   d.pixels[0] = 1;
