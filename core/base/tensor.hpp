@@ -39,8 +39,9 @@ inline bool shape_size_within(const Shape& shape, std::size_t limit) { return pr
 
 // Bounds on what an architecture may ask for, checked before anything is allocated, so that
 // neither a model file's spec nor --arch can make a reader allocate gigabytes (in the page, a tab
-// that dies). Generous for this project's networks: the largest preset has 431,080 parameters
-// and its largest activation is 15,680 values per image.
+// that dies). Generous for this project's networks: the largest preset (lenet) has 1,256,080
+// parameters, and the largest activation of any preset is 25,088 values per image (lenet-web's
+// first convolution, 32 x 28 x 28).
 inline constexpr std::size_t max_parameters = std::size_t{1} << 24;         // 16.8 M, 64 MB as float32
 inline constexpr std::size_t max_values_per_sample = std::size_t{1} << 24;  // 16.8 M per layer and image
 // "1x28x28"

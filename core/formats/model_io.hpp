@@ -1,8 +1,8 @@
 #pragma once
 // A network and what is known about it, as one safetensors file: the parameters under PyTorch's
 // names, and __metadata__ with the architecture spec, input geometry and normalisation, the
-// recipe, the data set, the test accuracy and the trainer version. The same file is
-// the trainer's output, a checkpoint (with extra "optimizer." tensors) and the page's model.
+// recipe, the data set, the test accuracy and the trainer version. The same file is the trainer's
+// output, a checkpoint (with extra "optimizer." and "best." tensors) and the page's model.
 
 #include <map>
 #include <string>

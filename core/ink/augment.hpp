@@ -2,12 +2,13 @@
 // Data augmentation for training on digits that people draw: MNIST's digits are written with
 // a pen on paper and centred by their centre of mass; digits drawn on a screen are slanted,
 // rotated, squashed and thicker or thinner in ways MNIST rarely shows. Each training image gets
-//   - a random stroke-thickness change (grey dilation or erosion, blended),
+//   - sometimes a random stroke-thickness change (grey dilation or erosion, blended),
 //   - a random affine map (rotation, scale, aspect, shear, shift) about the image centre,
 //   - sometimes an elastic distortion (Simard, Steinkraus & Platt 2003: a random displacement
 //     field smoothed by a Gaussian of width sigma and scaled by alpha),
-// sampled bilinearly, and drawn again where it filled one of the digit's loops. Every random number comes from the generator the caller passes, so a
-// seeded run stays reproducible whatever thread handles which image.
+// sampled bilinearly, and drawn again where it filled one of the digit's loops. Every random
+// number comes from the generator the caller passes, so a seeded run stays reproducible whatever
+// thread handles which image.
 
 #include <cstddef>
 #include <cstdint>
@@ -48,15 +49,15 @@ void augment_image(const std::uint8_t* image, std::size_t rows, std::size_t cols
 void augment_ink(const float* ink, std::size_t rows, std::size_t cols, const AugmentConfig& config, Rng& rng,
                  float* out);
 
-// The generator for the image at `position` within the batch drawn with `batch_seed`, and that
-// seed for a run's batch: pure functions of their arguments, so any thread split, and a resumed
-// run, augments every image the same way.
 // An 8-bit image (0..255) as ink levels in [0, 1].
 std::vector<float> ink_levels(const std::uint8_t* image, std::size_t pixels);
 
 // The loops of an image of ink levels (binary_image.hpp), ink at or above `ink_level`.
 int count_ink_loops(const float* ink, std::size_t rows, std::size_t cols, float ink_level);
 
+// The generator for the image at `position` within the batch drawn with `batch_seed`, and that
+// seed for a run's batch: pure functions of their arguments, so any thread split, and a resumed
+// run, augments every image the same way.
 Rng augment_rng(std::uint64_t batch_seed, std::uint64_t position);
 std::uint64_t augment_batch_seed(std::uint64_t run_seed, std::uint64_t epoch, std::uint64_t batch);
 

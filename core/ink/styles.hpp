@@ -13,7 +13,8 @@
 //
 // Every geometric choice is drawn from a StyleRanges value and the caller's generator, so the same
 // seed gives the same strokes. Training uses training_style_ranges(); a measurement that must not
-// overlap training (the proxy of `lenet-train styled-digits`) defines its own ranges elsewhere.
+// overlap training (the held-out proxy, style_proxy.hpp, that `lenet-train trace --styles held-out`
+// writes) defines its own ranges there.
 
 #include <array>
 #include <span>

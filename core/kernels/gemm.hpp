@@ -1,6 +1,7 @@
 #pragma once
-// The one matrix product of the project: every conv (through im2col) and every dense layer,
-// forward and backward, calls this. Row-major, BLAS-like semantics:
+// The one matrix product of the core: every dense layer and every convolution of a batch (through
+// im2col), forward and backward, calls this; only the forward pass of a few images
+// (direct_conv_max_images) convolves directly (direct_conv.hpp). Row-major, BLAS-like semantics:
 //
 //   C[M x N] = alpha * op(A)[M x K] * op(B)[K x N] + beta * C
 //

@@ -1,5 +1,6 @@
 #pragma once
-// An architecture is a value: a spec string, with named presets for the seed tutorials' networks.
+// An architecture is a value: a spec string, with named presets for the seed tutorials' networks
+// and the page's own (lenet-web).
 //
 //   input(1,28,28) conv(20,5,same) relu maxpool(2) conv(50,5,same) relu maxpool(2) flatten dense(500) relu dense(10)
 //

@@ -1,5 +1,5 @@
 #pragma once
-// One digit in, ten probabilities out: the path shared by the page (through wasm) and
+// One digit in, one probability per class out: the path shared by the page (through wasm) and
 // `lenet-train predict`.
 
 #include <vector>

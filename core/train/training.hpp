@@ -1,6 +1,7 @@
 #pragma once
-// The pieces of a training step that every driver shares (the CLI's threads, the tests): turning
-// images into a normalised batch, and forward + loss + backward.
+// The pieces of training that every driver shares (the CLI's threads, the CUDA path's batches,
+// fine-tuning, the tests): turning images into a normalised, perhaps augmented batch, forward +
+// loss + backward, and measuring a network on a data set.
 
 #include <cstdint>
 #include <span>

@@ -1,5 +1,6 @@
 #pragma once
-// Entry points of the per-arch GEMM instantiations (each in its own TU with its own flags).
+// Entry points of the per-arch GEMM and direct-convolution instantiations (each arch in its own
+// TU with its own flags).
 #include "core/kernels/direct_conv_kernel.hpp"
 #include "core/kernels/gemm_kernel.hpp"
 
