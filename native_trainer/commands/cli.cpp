@@ -11,7 +11,8 @@
 namespace lenet {
 
 int run_cli(int argc, char** argv) {
-  CLI::App app{"lenet-train: train LeNet on MNIST (CPU), evaluate and inspect models.\n"
+  CLI::App app{"lenet-train: train LeNet on MNIST (on the CPU, or a GPU with --device cuda),\n"
+               "evaluate and inspect models.\n"
                "Weights are safetensors with PyTorch's parameter names; the web page loads them as they are."};
   remember_command_line(argc, argv);
   app.require_subcommand(1);
