@@ -1,4 +1,5 @@
-// Where one image's inference goes: for each preset, the time of classify_digit (the page's and
+// Where one image's inference goes: first the drawing's preprocessing (rasterise and the MNIST
+// recipe, the part of the page's per-drawing work that no network shares), then for each preset, the time of classify_digit (the page's and
 // `lenet-train predict`'s path) on the network alone, then with the not-a-digit judgement on a drawn
 // 7 (what the page adds per drawing), and of each layer on one image, and for each convolution the
 // same layer on a batch (im2col + GEMM) per image, for comparison with the direct path one image takes.
@@ -10,10 +11,13 @@
 //              /work/shared/peers/limits/run_limits.sh; natively pass the native figure)
 //   --seconds  time budget per measurement (default 0.2)
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "core/kernels/direct_conv.hpp"
 #include "core/ink/drawing.hpp"
@@ -61,14 +65,46 @@ double macs(const Layer& l, std::size_t inputs) {
   return 0;
 }
 
-// A 7 as a pen draws it on the page's 280 px pad: the bar, then the stem. The judgement's cost
-// depends on the ink (it traces it), so it is timed on a digit, not on the random pixels.
-Digit28 drawn_seven() {
+// A 7 as a pen draws it on the page's 280 px pad: the bar, then the stem.
+Drawing seven_strokes() {
   Drawing d;
   d.width = d.height = 280;
   d.pen_width = 18;
   d.strokes = {{{80, 70}, {140, 68}, {200, 72}}, {{200, 72}, {170, 140}, {145, 210}}};
-  return preprocess_drawing(d);
+  return d;
+}
+
+// The judgement's cost depends on the ink (it traces it), so it is timed on a digit, not on the
+// random pixels.
+Digit28 drawn_seven() { return preprocess_drawing(seven_strokes()); }
+
+// The same strokes with a point every `step` canvas px, as the page's pointer events record them:
+// the rasteriser's cost grows with the segments.
+Drawing densified(const Drawing& d, float step) {
+  Drawing out = d;
+  for (auto& stroke : out.strokes) {
+    std::vector<Point> points{stroke.front()};
+    for (std::size_t k = 1; k < stroke.size(); ++k) {
+      const Point a = stroke[k - 1], b = stroke[k];
+      const int pieces = std::max(1, static_cast<int>(std::ceil(std::hypot(b.x - a.x, b.y - a.y) / step)));
+      for (int i = 1; i <= pieces; ++i) {
+        const float t = static_cast<float>(i) / static_cast<float>(pieces);
+        points.push_back({a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)});
+      }
+    }
+    stroke = std::move(points);
+  }
+  return out;
+}
+
+// The network-independent part of the page's per-drawing work: rasterise the strokes, then the
+// MNIST recipe (crop, scale, centre).
+void bench_drawing() {
+  const Drawing seven = densified(seven_strokes(), 2);
+  std::size_t points = 0;
+  for (const auto& stroke : seven.strokes) points += stroke.size();
+  const double ms = best_ms([&] { preprocess_drawing(seven); });
+  std::printf("preprocess_drawing (rasterise, crop, scale, centre) of a drawn 7, %zu points: %.4f ms\n", points, ms);
 }
 
 void bench_preset(const std::string& name, const std::string& spec, double peak) {
@@ -131,5 +167,6 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("kernel: %s\n", gemm_arch_name());
+  bench_drawing();
   for (const auto& [name, spec] : arch_presets()) bench_preset(name, spec, peak);
 }

@@ -3,7 +3,6 @@
 //   {"width": W, "height": H, "penWidth": P, "strokes": [[[x, y], ...], ...]}
 // (canvas pixels, y down). Points may lie outside the canvas: the pen may leave it mid-stroke.
 
-#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -48,15 +47,5 @@ std::vector<LabelledDrawing> labelled_drawings_from_json(const std::string& json
 // them; "style" only where it is not empty). Throws lenet::Error naming the index of a drawing
 // that could not be read back: one check_drawing rejects, or a negative label.
 std::string labelled_drawings_to_json(const std::vector<LabelledDrawing>& drawings);
-
-// Anti-aliased raster of the ink (1 = full ink) of the canvas region that starts at canvas point
-// (x0, y0), at `scale` raster pixels per canvas pixel, `width` x `height` raster pixels, row-major.
-// Raster pixel (i, j) samples the canvas at (x0 + (i + 0.5) / scale, y0 + (j + 0.5) / scale).
-// The pen's edge is anti-aliased over e = one pixel of the canvas or of the raster, whichever is
-// coarser: coverage = clamp((r + e/2 - d) / e, 0, 1) for the distance d to the nearest segment and
-// pen radius r. At scale 1 that is the canvas itself; at smaller scales it approximates the canvas
-// area-averaged down. Overlapping segments take the maximum, not the sum.
-std::vector<float> rasterise(const Drawing& drawing, double x0, double y0, float scale, std::size_t width,
-                             std::size_t height);
 
 }  // namespace lenet

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/base/error.hpp"
+#include "core/ink/rasterise.hpp"
 
 namespace lenet {
 

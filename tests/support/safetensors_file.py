@@ -3,7 +3,7 @@
 little-endian header length, a JSON header naming each tensor's byte range, then the data).
 
 As a module (kill_test.py): tensors(path), metadata(path), write_with_metadata(source, target, changes).
-As a command (cli_test.sh):
+As a command (the CLI tests, tests/trainer/cli/):
   safetensors_file.py same-weights A B             exit 0 when both hold the same tensors, bit for bit
   safetensors_file.py get-metadata FILE KEY        print one metadata value
   safetensors_file.py set-metadata FILE OUT K=V... OUT: FILE with those metadata values replaced

@@ -10,6 +10,7 @@
 #include "core/ink/drawing.hpp"
 #include "core/base/error.hpp"
 #include "core/ink/preprocess.hpp"
+#include "core/ink/rasterise.hpp"
 
 using namespace lenet;
 
