@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { before, describe, test } from 'node:test';
 import { LENET_TRAIN, assertLenetTrainBuilt } from './native.mjs';
 import { loadNodeModule } from './node_module.mjs';
-import { ONE, ZERO } from './shapes.mjs';
+import { ONE, TEST_CANVAS, ZERO } from './shapes.mjs';
 
 const MODEL_FILE = new URL('../../web/models/lenet5.safetensors', import.meta.url);
 const modelBytes = readFileSync(MODEL_FILE);
@@ -104,16 +104,16 @@ for (const engine of ['simd', 'scalar']) {
     });
 
     test('an empty drawing is reported empty, without probabilities', () => {
-      const r = lenet.classify({ width: 280, height: 280, penWidth: 18, strokes: [] });
+      const r = lenet.classify({ ...TEST_CANVAS, strokes: [] });
       assert.equal(r.empty, true);
       assert.equal(r.probabilities, null);
       assert.ok(r.input.every((v) => v === 0));
     });
 
     test('a drawing the core rejects throws its message', () => {
-      assert.throws(() => lenet.classify({ width: 280, height: 280, penWidth: 0, strokes: [] }),
+      assert.throws(() => lenet.classify({ ...TEST_CANVAS, penWidth: 0, strokes: [] }),
                     { message: 'drawing: penWidth must be a finite number > 0' });
-      assert.throws(() => lenet.classify({ width: 280, height: 280, penWidth: 18, strokes: [[[1, NaN]]] }),
+      assert.throws(() => lenet.classify({ ...TEST_CANVAS, strokes: [[[1, NaN]]] }),
                     { message: 'drawing: stroke 0, point 0 is not a pair of finite numbers' });
     });
   });
