@@ -18,9 +18,11 @@
 #include <emscripten/em_macros.h>
 
 #include "core/base/error.hpp"
+#include "core/formats/model_io.hpp"
+#include "core/ink/drawing.hpp"
+#include "core/ink/preprocess.hpp"
 #include "core/read/feature_maps.hpp"
 #include "core/read/inference.hpp"
-#include "core/formats/model_io.hpp"
 #include "wasm_bindings/api_state.hpp"
 
 using lenet_api::FlatDrawings;
@@ -110,6 +112,16 @@ EMSCRIPTEN_KEEPALIVE int lenet_classify(float width, float height, float pen_wid
     const lenet::Drawing drawing = FlatDrawings{geometry, &stroke_count, stroke_points, points}.next();
     lenet::check_drawing(drawing);
     return lenet::preprocess_drawing(drawing);
+  });
+}
+
+// Whether the core takes `json_text` as a drawing to learn from: read as lenet-train reads the
+// page's JSON (drawing_from_json: the format and check_drawing) and with ink on it, which
+// fine-tuning needs of every example. 0 when it does; 1 and lenet_error() saying why not.
+EMSCRIPTEN_KEEPALIVE int lenet_check_drawing(const char* json_text) {
+  return guarded([&] {
+    if (lenet::preprocess_drawing(lenet::drawing_from_json(json_text, "drawing")).empty)
+      throw lenet::Error("drawing: it has no ink");
   });
 }
 

@@ -19,7 +19,8 @@ const PERSONAL_SOURCE = 'your personal model';
 
 // page: { pad, kind (the engine's 'simd' | 'scalar'), shippedModel() -> { bytes, source } of the
 // selected shipped model, applyModel(bytes, source) (loads it into the page's engine, throws one
-// sentence) }. Resolves once the stored examples and personal model are back.
+// sentence), checkDrawing(drawing) (the engine's: throws the core's sentence for a drawing it
+// would not learn from) }. Resolves once the stored examples and personal model are back.
 export async function setUpTeaching(page) {
   const teaching = new Teaching(page);
   await teaching.restore();
@@ -59,7 +60,7 @@ class Teaching {
   // Resolves to a sentence about what could not be restored, or null.
   async #restoreExamples() {
     try {
-      const { examples, dropped } = await store.loadExamples();
+      const { examples, dropped } = await store.loadExamples(this.#page.checkDrawing);
       this.#examples = examples;
       if (dropped === 0) return null;
       return `${view.examplesText(dropped)} kept in this browser could not be read and ${dropped === 1 ? 'was' : 'were'} left out.`;
