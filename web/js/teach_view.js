@@ -20,10 +20,12 @@ export function showTeachControls(actions) {
     event.preventDefault();
     actions.teach(digit);
   });
-  for (const [id, action] of [['learn', actions.learn], ['cancel-learning', actions.cancel],
-    ['use-original', actions.useOriginal], ['use-personal', actions.usePersonal], ['forget', actions.forget],
-    ['download-model', actions.downloadModel], ['download-examples', actions.downloadExamples]])
-    $(id).addEventListener('click', () => action());
+  const buttons = {
+    'learn': actions.learn, 'cancel-learning': actions.cancel, 'use-original': actions.useOriginal,
+    'use-personal': actions.usePersonal, 'forget': actions.forget, 'download-model': actions.downloadModel,
+    'download-examples': actions.downloadExamples,
+  };
+  for (const [id, action] of Object.entries(buttons)) $(id).addEventListener('click', () => action());
   $('teach-card').hidden = $('teach-row').hidden = false;
 }
 
