@@ -18,9 +18,10 @@
 #include <emscripten/em_macros.h>
 
 #include "core/base/error.hpp"
+#include "core/formats/model_io.hpp"
+#include "core/ink/preprocess.hpp"
 #include "core/read/feature_maps.hpp"
 #include "core/read/inference.hpp"
-#include "core/formats/model_io.hpp"
 #include "wasm_bindings/api_state.hpp"
 
 using lenet_api::FlatDrawings;
@@ -57,6 +58,15 @@ std::vector<std::pair<std::string, std::string>> describe(const lenet::Model& mo
   };
   for (const auto& [key, value] : info.extra) facts.emplace_back("extra." + key, value);
   return facts;
+}
+
+// One drawing as FlatDrawings holds it (see lenet_classify), which the core's check_drawing accepts.
+lenet::Drawing checked_drawing(float width, float height, float pen_width, const float* points,
+                               const std::uint32_t* stroke_points, std::uint32_t stroke_count) {
+  const float geometry[3] = {width, height, pen_width};
+  lenet::Drawing drawing = FlatDrawings{geometry, &stroke_count, stroke_points, points}.next();
+  lenet::check_drawing(drawing);
+  return drawing;
 }
 
 // Runs the loaded model on the digit that make_digit() prepares, timing both, into
@@ -106,10 +116,19 @@ EMSCRIPTEN_KEEPALIVE const char* lenet_model_fact_value(std::size_t i) { return 
 EMSCRIPTEN_KEEPALIVE int lenet_classify(float width, float height, float pen_width, const float* points,
                                         const std::uint32_t* stroke_points, std::uint32_t stroke_count) {
   return classify_timed([&] {
-    const float geometry[3] = {width, height, pen_width};
-    const lenet::Drawing drawing = FlatDrawings{geometry, &stroke_count, stroke_points, points}.next();
-    lenet::check_drawing(drawing);
-    return lenet::preprocess_drawing(drawing);
+    return lenet::preprocess_drawing(checked_drawing(width, height, pen_width, points, stroke_points, stroke_count));
+  });
+}
+
+// Whether the core would learn from the drawing (the arguments of lenet_classify): check_drawing
+// accepts it and it has ink, which fine-tuning needs of every example. 0 when it would; 1 and
+// lenet_error() saying why not. The drawing comes flat, as to lenet_classify, not as JSON text:
+// the core's JSON drawing reader would add 18 KB to the module the first prediction waits for.
+EMSCRIPTEN_KEEPALIVE int lenet_check_drawing(float width, float height, float pen_width, const float* points,
+                                             const std::uint32_t* stroke_points, std::uint32_t stroke_count) {
+  return guarded([&] {
+    if (lenet::preprocess_drawing(checked_drawing(width, height, pen_width, points, stroke_points, stroke_count)).empty)
+      throw lenet::Error("drawing: it has no ink");
   });
 }
 

@@ -6,6 +6,9 @@
 //   module.classify({width, height, penWidth, strokes: [[[x, y], ...], ...]})
 //       -> {empty, probabilities (Float32Array, null when empty), plausible (false: it does not look
 //           like a digit, whatever the probabilities say), input (784 floats), milliseconds}
+//   module.checkDrawing(drawing) -> undefined; throws an Error for a drawing the core would not
+//       learn from: with check_drawing's sentence, or 'drawing: it has no ink' (and a TypeError
+//       for something that is not a drawing object at all)
 //   module.classifyPixels(784 floats) -> the same, for a digit that is already 28x28 (the network
 //       alone: plausible is always true)
 //   module.featureMaps() -> [{name ('conv1', 'pool1', ...), kind ('conv', 'maxpool' or 'avgpool'),
@@ -99,14 +102,22 @@ function lenetWithArrays(arrays, use, pointers = []) {
                         (pointer) => lenetWithArrays(arrays, use, pointers.concat([pointer])));
 }
 
-Module['classify'] = function (drawing) {
+// Calls exported(width, height, penWidth, points, pointCounts, strokeCount), lenet_classify's
+// arguments, for one drawing; throws the core's sentence when it fails.
+function lenetCallWithDrawing(exported, drawing) {
   const flat = lenetFlatDrawings([drawing]);
   lenetWithArrays([flat.points, flat.pointCounts], (p) => {
-    if (_lenet_classify(drawing.width, drawing.height, drawing.penWidth, p[0], p[1], flat.strokeCounts[0]) !== 0) {
-      lenetFail();
-    }
+    if (exported(drawing.width, drawing.height, drawing.penWidth, p[0], p[1], flat.strokeCounts[0]) !== 0) lenetFail();
   });
+}
+
+Module['classify'] = function (drawing) {
+  lenetCallWithDrawing(_lenet_classify, drawing);
   return lenetResult();
+};
+
+Module['checkDrawing'] = function (drawing) {
+  lenetCallWithDrawing(_lenet_check_drawing, drawing);
 };
 
 // A 28x28 digit (784 floats, ink in [0, 1]): the network alone, no rasterisation or centring.

@@ -5,7 +5,7 @@
 // so this geometry is one training never drew: the shipped model reads most of these as 7s.
 // (Flatter still, 12-28 degrees, it reads all of them as 7s, and teaching them costs real 7s:
 // README, "Teach it your handwriting".) Seeded: drawing i of seed s is the same everywhere.
-const CANVAS = 280;
+import { TEST_CANVAS } from './shapes.mjs';
 
 // mulberry32: small, seeded, the same in every JavaScript engine.
 function generator(seed) {
@@ -39,7 +39,7 @@ function longFlagOne(random) {
   const flag = [top[0] - length * Math.cos(angle), top[1] + length * Math.sin(angle)];
   const r = (v) => Math.round(v * 10) / 10;
   const stroke = [flag, ...segment(flag, top, 8, 2.5, random), ...segment(top, bottom, 12, 2.5, random)];
-  return { width: CANVAS, height: CANVAS, penWidth: r(between(12, 22)), strokes: [stroke.map(([x, y]) => [r(x), r(y)])] };
+  return { ...TEST_CANVAS, penWidth: r(between(12, 22)), strokes: [stroke.map(([x, y]) => [r(x), r(y)])] };
 }
 
 // `count` labelled drawings of the style from `seed` (label 1, style "long-flag-1").

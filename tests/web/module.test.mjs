@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { before, describe, test } from 'node:test';
 import { LENET_TRAIN, assertLenetTrainBuilt } from './native.mjs';
 import { loadNodeModule } from './node_module.mjs';
-import { ONE, ZERO } from './shapes.mjs';
+import { ONE, TEST_CANVAS, ZERO } from './shapes.mjs';
 
 const MODEL_FILE = new URL('../../web/models/lenet5.safetensors', import.meta.url);
 const modelBytes = readFileSync(MODEL_FILE);
@@ -104,17 +104,34 @@ for (const engine of ['simd', 'scalar']) {
     });
 
     test('an empty drawing is reported empty, without probabilities', () => {
-      const r = lenet.classify({ width: 280, height: 280, penWidth: 18, strokes: [] });
+      const r = lenet.classify({ ...TEST_CANVAS, strokes: [] });
       assert.equal(r.empty, true);
       assert.equal(r.probabilities, null);
       assert.ok(r.input.every((v) => v === 0));
     });
 
     test('a drawing the core rejects throws its message', () => {
-      assert.throws(() => lenet.classify({ width: 280, height: 280, penWidth: 0, strokes: [] }),
+      assert.throws(() => lenet.classify({ ...TEST_CANVAS, penWidth: 0, strokes: [] }),
                     { message: 'drawing: penWidth must be a finite number > 0' });
-      assert.throws(() => lenet.classify({ width: 280, height: 280, penWidth: 18, strokes: [[[1, NaN]]] }),
+      assert.throws(() => lenet.classify({ ...TEST_CANVAS, strokes: [[[1, NaN]]] }),
                     { message: 'drawing: stroke 0, point 0 is not a pair of finite numbers' });
+    });
+
+    // The page's store keeps only the examples this accepts (web/js/personal_store.js).
+    test('checkDrawing: the core judges a drawing to learn from, in its words', () => {
+      lenet.checkDrawing(ONE);
+      lenet.checkDrawing({ ...ONE, width: 0, height: 0 });  // sizes >= 0: the core reads ink, not the canvas
+      lenet.checkDrawing({ ...ONE, strokes: [[], ...ONE.strokes] });  // an empty stroke among others
+      for (const [drawing, message] of [
+        [{ ...ONE, penWidth: 0 }, 'drawing: penWidth must be a finite number > 0'],
+        [{ ...ONE, penWidth: undefined }, 'drawing: penWidth must be a finite number > 0'],
+        [{ ...ONE, width: -1 }, 'drawing: width and height must be finite numbers >= 0'],
+        [{ ...ONE, height: 1e39 }, 'drawing: width and height must be finite numbers >= 0'],  // no float holds it
+        [{ ...ONE, strokes: [[[1, NaN]]] }, 'drawing: stroke 0, point 0 is not a pair of finite numbers'],
+        [{ ...ONE, strokes: [[[1]]] }, 'drawing: stroke 0, point 0 is not a pair of finite numbers'],
+        [{ ...ONE, strokes: [] }, 'drawing: it has no ink'],
+      ]) assert.throws(() => lenet.checkDrawing(drawing), { message }, JSON.stringify(drawing));
+      assert.throws(() => lenet.checkDrawing(null), TypeError);
     });
   });
 }

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openPage, probabilities, startSession } from './browser.mjs';
 import { drawWithMouse, settle } from './draw.mjs';
-import { SEVEN, ZERO } from './shapes.mjs';
+import { SEVEN, TEST_CANVAS, ZERO } from './shapes.mjs';
 
-const CROSS = { width: 280, height: 280, penWidth: 18, strokes: [[[60, 60], [140, 140], [220, 220]], [[220, 60], [140, 140], [60, 220]]] };
+const CROSS = { ...TEST_CANVAS, strokes: [[[60, 60], [140, 140], [220, 220]], [[220, 60], [140, 140], [60, 220]]] };
 
 let session;
 let page;

@@ -53,6 +53,19 @@ test('the pad is in the accessibility tree, named, and can take the focus', asyn
   await context.close();
 });
 
+// index.html gives the canvas no size: CSS sizes it, and drawing_pad.js sets its bitmap.
+test('the pad is square on screen, its bitmap one pixel per screen pixel (here 2 per CSS pixel)', async () => {
+  const { page, context } = await openPage(session, { contextOptions: { deviceScaleFactor: 2 } });
+  const pad = await page.evaluate(() => {
+    const canvas = document.getElementById('pad');
+    const box = canvas.getBoundingClientRect();
+    return { box: [box.width, box.height], bitmap: [canvas.width, canvas.height] };
+  });
+  assert.ok(pad.box[0] > 200 && pad.box[0] === pad.box[1], `the pad is ${pad.box.join(' x ')} px`);
+  assert.deepEqual(pad.bitmap, [Math.round(2 * pad.box[0]), Math.round(2 * pad.box[0])]);
+  await context.close();
+});
+
 test('Clear or Undo pressed from the keyboard leaves the focus on the pad, not at the top of the page', async () => {
   const { page, context, consoleErrors } = await openPage(session);
   for (const button of ['clear', 'undo']) {

@@ -246,19 +246,21 @@ for (const [what, url, message] of [
   });
 }
 
-test('a damaged personal model and a damaged example in storage: one sentence, the shipped model, the other examples kept', async () => {
+test('a damaged personal model and damaged examples in storage: one sentence, the shipped model, the other examples kept', async () => {
   const { page, consoleErrors } = await openTeachPage();
   await page.evaluate(async (drawing) => {
     const store = await import('./js/personal_store.js');
     await store.addExample(3, drawing);
     await store.addExample(12, drawing);  // not a digit: as a damaged record reads
+    await store.addExample(3, { ...drawing, penWidth: 0 });  // a drawing the core rejects
+    await store.addExample(3, { ...drawing, strokes: [] });  // nothing to learn from
     await store.savePersonalModel({ bytes: new Uint8Array([1, 2, 3, 4]), examples: 2, seconds: 1, from: 'x', active: true });
   }, ONE);
   await page.reload();
   await pageReady(page);
   assert.equal((await state(page)).model, 'shipped');
   assert.match(await text(page, 'teach-error'),
-               /^1 example kept in this browser could not be read and was left out\. Your saved personal model could not be read \(.+\), so the page reads digits with the shipped model\.$/);
+               /^3 examples kept in this browser could not be read and were left out\. Your saved personal model could not be read \(.+\), so the page reads digits with the shipped model\.$/);
   assert.equal(await text(page, 'examples-count'), '1');
   await drawWithMouse(page, ONE);
   assert.equal(await text(page, 'prediction'), '1');

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openPage, probabilities, startSession } from './browser.mjs';
 import { drawWithMouse } from './draw.mjs';
+import { TEST_CANVAS } from './shapes.mjs';
 
 
 // A stem and a flag from its top, the flag `angle` degrees below the horizontal: steep, a 1; flat, a 7.
@@ -13,7 +14,7 @@ function oneOrSeven(angle) {
   const top = [170, 50], bottom = [150, 235], flag = 110;
   const a = (angle * Math.PI) / 180;
   const end = [Math.round(top[0] - flag * Math.cos(a)), Math.round(top[1] + flag * Math.sin(a))];
-  return { width: 280, height: 280, penWidth: 18, strokes: [[end, top, bottom]] };
+  return { ...TEST_CANVAS, strokes: [[end, top, bottom]] };
 }
 
 function topTwo(p) {

@@ -91,7 +91,9 @@ export class DrawingPad {
     this.#onChange('stroke-end');
   }
 
-  // Draws every stroke at the canvas's current on-screen size and pixel density.
+  // Draws every stroke at the canvas's current on-screen size and pixel density. The bitmap's size
+  // is set here alone (index.html gives the canvas none: CSS sizes the element, and nothing is
+  // drawn on it before this runs), so SIDE is the one place the logical size is written.
   render() {
     const canvas = this.#canvas;
     const box = canvas.getBoundingClientRect();

@@ -219,7 +219,8 @@ async function start() {
 async function startTeaching(kind) {
   try {
     const { setUpTeaching } = await import('./teach.js');
-    teaching = await setUpTeaching({ pad, kind, shippedModel: () => shipped, applyModel });
+    teaching = await setUpTeaching({ pad, kind, shippedModel: () => shipped, applyModel,
+                                     checkDrawing: (drawing) => engine.checkDrawing(drawing) });
   } catch (error) {
     showError(`Teaching the page your handwriting is not available here (${error.message}).`);
   }

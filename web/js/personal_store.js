@@ -40,25 +40,29 @@ async function transact(storeName, mode, use) {
   }
 }
 
-// A drawing as the pad makes it: positive size and pen, strokes of finite [x, y] points.
-export function isDrawing(d) {
-  const positive = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
-  return d !== null && typeof d === 'object' && positive(d.width) && positive(d.height) && positive(d.penWidth) &&
-    Array.isArray(d.strokes) && d.strokes.length > 0 &&
-    d.strokes.every((s) => Array.isArray(s) && s.length > 0 &&
-      s.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => typeof v === 'number' && Number.isFinite(v))));
-}
-
-function isExample(e) {
-  return e !== null && typeof e === 'object' && Number.isInteger(e.label) && e.label >= 0 && e.label <= 9 && isDrawing(e.drawing);
+// An example is a digit's label and a drawing the core takes to learn from. Which drawings those
+// are is the core's rule alone (checkDrawing: the page's module, core/ink/drawing.hpp's
+// check_drawing and fine-tuning's "it has ink"), not one restated here: the examples are
+// downloaded for lenet-train, which reads them with that same core, and the store is read only
+// once the module is there (teaching starts after the first model loads).
+function isExample(e, checkDrawing) {
+  if (e === null || typeof e !== 'object' || !Number.isInteger(e.label) || e.label < 0 || e.label > 9) return false;
+  try {
+    checkDrawing(e.drawing);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // Resolves to { examples: [{ id, label, drawing }], dropped } in the order they were taught;
-// records that are not a labelled drawing (a damaged store) are deleted and counted in dropped.
-export async function loadExamples() {
+// records that are not an example (a damaged store) are deleted and counted in dropped.
+// checkDrawing(drawing) throws for a drawing the core would not learn from.
+export async function loadExamples(checkDrawing) {
   const all = await transact('examples', 'readonly', (s) => s.getAll());
-  const examples = all.filter(isExample);
-  const bad = all.filter((e) => !isExample(e));
+  const kept = all.map((e) => isExample(e, checkDrawing));
+  const examples = all.filter((e, i) => kept[i]);
+  const bad = all.filter((e, i) => !kept[i]);
   if (bad.length > 0) await transact('examples', 'readwrite', (s) => { for (const e of bad) s.delete(e.id); });
   return { examples, dropped: bad.length };
 }

@@ -1,7 +1,8 @@
 // Teaching the page a person's handwriting: corrected drawings kept as examples ("Wrong? It is:"
 // and Shift+digit on the pad), "Learn my handwriting" in a Worker (learner.js), the personal
 // model it makes (used at once, kept across reloads), switching back, forgetting, downloads.
-// State for tests: document.body.dataset.learning = idle | running | done | error and
+// The logic: what it shows and the DOM are teach_view.js's, which also writes this state for
+// tests: document.body.dataset.learning = idle | running | done | error and
 // document.body.dataset.model = shipped | personal (set once the stored data is back).
 //
 // Learning always starts from the shipped model the page has selected (never from an earlier
@@ -13,13 +14,12 @@ import * as store from './personal_store.js';
 import { downloadFile, saveDrawing } from './save_drawing.js';
 import * as view from './teach_view.js';
 
-const $ = (id) => document.getElementById(id);
-const body = document.body;
 const PERSONAL_SOURCE = 'your personal model';
 
 // page: { pad, kind (the engine's 'simd' | 'scalar'), shippedModel() -> { bytes, source } of the
 // selected shipped model, applyModel(bytes, source) (loads it into the page's engine, throws one
-// sentence) }. Resolves once the stored examples and personal model are back.
+// sentence), checkDrawing(drawing) (the engine's: throws the core's sentence for a drawing it
+// would not learn from) }. Resolves once the stored examples and personal model are back.
 export async function setUpTeaching(page) {
   const teaching = new Teaching(page);
   await teaching.restore();
@@ -29,23 +29,28 @@ export async function setUpTeaching(page) {
 class Teaching {
   #page;
   #examples = [];
-  #personal = null;  // the stored personal model's record: { bytes, examples, seconds, from, active }
+  #personal = null;  // the stored personal model's record: { bytes, examples, seconds, from, active: in use }
   #run = null;       // the learning run in progress: { cancel }
+  #learning = 'idle';  // how the last run went: idle (none, or cancelled) | running | done | error
+  #restored = false;   // the stored examples and model are back
 
   constructor(page) {
     this.#page = page;
-    view.buildTeachButtons((digit) => this.teach(digit));
-    $('pad').addEventListener('keydown', (event) => this.#onPadKey(event));
-    $('learn').addEventListener('click', () => this.learn());
-    $('cancel-learning').addEventListener('click', () => this.cancel());
-    $('use-original').addEventListener('click', () => this.#usePersonal(false));
-    $('use-personal').addEventListener('click', () => this.#usePersonal(true));
-    $('forget').addEventListener('click', () => this.forget());
-    $('download-model').addEventListener('click', () => this.#downloadModel());
-    $('download-examples').addEventListener('click', () => this.#downloadExamples());
-    $('teach-card').hidden = $('teach-row').hidden = false;
-    body.dataset.learning = 'idle';
+    view.showTeachControls({
+      teach: (digit) => this.teach(digit),
+      learn: () => this.learn(),
+      cancel: () => this.cancel(),
+      useOriginal: () => this.#usePersonal(false),
+      usePersonal: () => this.#usePersonal(true),
+      forget: () => this.forget(),
+      downloadModel: () => this.#downloadModel(),
+      downloadExamples: () => this.#downloadExamples(),
+    });
     this.#refresh();
+  }
+
+  get #personalInUse() {
+    return Boolean(this.#personal?.active);
   }
 
   // The examples and the personal model kept from an earlier visit; whatever of them is damaged is
@@ -53,13 +58,14 @@ class Teaching {
   async restore() {
     const problems = [await this.#restoreExamples(), await this.#restorePersonalModel()].filter(Boolean);
     view.showTeachMessage(problems.length > 0 ? problems.join(' ') : null);
+    this.#restored = true;
     this.#refresh();
   }
 
   // Resolves to a sentence about what could not be restored, or null.
   async #restoreExamples() {
     try {
-      const { examples, dropped } = await store.loadExamples();
+      const { examples, dropped } = await store.loadExamples(this.#page.checkDrawing);
       this.#examples = examples;
       if (dropped === 0) return null;
       return `${view.examplesText(dropped)} kept in this browser could not be read and ${dropped === 1 ? 'was' : 'were'} left out.`;
@@ -69,7 +75,6 @@ class Teaching {
   }
 
   async #restorePersonalModel() {
-    body.dataset.model = 'shipped';
     let record;
     try {
       record = await store.loadPersonalModel();
@@ -85,7 +90,6 @@ class Teaching {
       return `Your saved personal model could not be read (${error.message.replace(/\.$/, '')}), so the page reads digits with the shipped model.`;
     }
     this.#personal = record;
-    if (record.active) body.dataset.model = 'personal';
     return null;
   }
 
@@ -96,8 +100,8 @@ class Teaching {
 
   // The page switched to another shipped model: the personal one is no longer in use.
   shippedModelChanged() {
-    if (body.dataset.model !== 'personal') return;
-    body.dataset.model = 'shipped';
+    if (!this.#personalInUse) return;
+    this.#personal.active = false;
     store.setPersonalModelActive(false).catch((error) => view.showTeachMessage(error.message));
     this.#refresh();
   }
@@ -117,17 +121,15 @@ class Teaching {
     this.#examples.push({ id, label: digit, drawing });
     this.#refresh();
     const count = this.#examples.filter((e) => e.label === digit).length;
-    this.#announce(`Kept as a ${digit}: ${view.examplesText(count)} of ${digit}.`);
+    view.announce(`Kept as a ${digit}: ${view.examplesText(count)} of ${digit}.`);
   }
 
   async #remove(id, index) {
     this.#examples = this.#examples.filter((e) => e.id !== id);
     if (typeof id === 'number') await store.removeExample(id).catch((error) => view.showTeachMessage(error.message));
     this.#refresh();
-    // The focus goes to the next example's remove button (or the pad), not to the top of the page.
-    const buttons = document.querySelectorAll('[data-testid="remove-example"]');
-    (buttons[Math.min(index, buttons.length - 1)] ?? $('pad')).focus();
-    this.#announce(`Example ${index + 1} removed.`);
+    view.focusRemoveButton(index);
+    view.announce(`Example ${index + 1} removed.`);
   }
 
   learn() {
@@ -136,14 +138,14 @@ class Teaching {
     const shipped = this.#page.shippedModel();
     view.showTeachMessage(null);
     view.showProgress({ step: 0, steps: 1, loss: NaN });
-    body.dataset.learning = 'running';
+    this.#learning = 'running';
     // The core's defaults (seed, steps, batch) unless a test asks for fewer steps: the same as
     // `lenet-train finetune`'s, so both make the same model from the same examples.
     const options = learnOptionsFromQuery();
     const run = startLearning({ kind: this.#page.kind, model: shipped, examples, options }, view.showProgress);
     this.#run = run;
     this.#refresh();
-    $('cancel-learning').focus();
+    view.focus('cancel');
     // A cancelled run resolves to null, and cancel() has already put everything back.
     run.result.then(
       (done) => { if (done) this.#learned(done, examples.length, shipped.source); },
@@ -154,10 +156,10 @@ class Teaching {
     if (!this.#run) return;
     this.#run.cancel();
     this.#run = null;
-    body.dataset.learning = 'idle';
+    this.#learning = 'idle';
     this.#refresh();
-    $('learn').focus();
-    this.#announce('Learning cancelled; the model is as it was.');
+    view.focus('learn');
+    view.announce('Learning cancelled; the model is as it was.');
   }
 
   async #learned({ bytes, seconds }, examples, from) {
@@ -169,21 +171,20 @@ class Teaching {
       return;
     }
     this.#personal = { bytes, examples, seconds, from, active: true };
-    body.dataset.model = 'personal';
-    body.dataset.learning = 'done';
+    this.#learning = 'done';
     this.#refresh();
-    if (document.activeElement === $('cancel-learning')) $('use-original').focus();  // Cancel is gone
-    this.#announce($('personal-status').textContent);
+    if (view.hasFocus('cancel')) view.focus('useOriginal');  // Cancel is gone
+    view.announce(view.personalModelText(this.#personal, true));
     await store.savePersonalModel(this.#personal).catch((error) =>
       view.showTeachMessage(`${error.message.replace(/\.$/, '')}; the personal model is used until you leave the page.`));
   }
 
   #failed(message) {
     this.#run = null;
+    this.#learning = 'error';
     this.#refresh();
-    body.dataset.learning = 'error';
     view.showTeachMessage(message);
-    if (document.activeElement === $('cancel-learning')) $('learn').focus();  // Cancel is gone
+    if (view.hasFocus('cancel')) view.focus('learn');  // Cancel is gone
   }
 
   // Switches between the personal model and the selected shipped one.
@@ -196,24 +197,23 @@ class Teaching {
       view.showTeachMessage(error.message);
       return;
     }
-    body.dataset.model = use ? 'personal' : 'shipped';
     this.#personal.active = use;
     this.#refresh();
-    $(use ? 'use-original' : 'use-personal').focus();
-    this.#announce($('personal-status').textContent);
+    view.focus(use ? 'useOriginal' : 'usePersonal');  // the button pressed is hidden now
+    view.announce(view.personalModelText(this.#personal, use));
     await store.setPersonalModelActive(use).catch((error) => view.showTeachMessage(error.message));
   }
 
   // Deletes the examples and the model learned from them; the page reads with the shipped model.
   async forget() {
     this.cancel();
-    if (body.dataset.model === 'personal') await this.#usePersonal(false);
+    if (this.#personalInUse) await this.#usePersonal(false);
     this.#examples = [];
     this.#personal = null;
-    body.dataset.learning = 'idle';
+    this.#learning = 'idle';
     this.#refresh();
-    $('pad').focus();  // Forget is disabled now
-    this.#announce('Your examples and personal model are forgotten.');
+    view.focus('pad');  // Forget is disabled now
+    view.announce('Your examples and personal model are forgotten.');
     try {
       await store.forgetExamples();
       await store.deletePersonalModel();
@@ -233,17 +233,6 @@ class Teaching {
     downloadFile(new Blob([JSON.stringify(list) + '\n'], { type: 'application/json' }), 'lenet-examples.json');
   }
 
-  #onPadKey(event) {
-    const digit = /^(?:Digit|Numpad)(\d)$/.exec(event.code);
-    if (!digit || !event.shiftKey || event.ctrlKey || event.metaKey || event.altKey) return;
-    event.preventDefault();
-    this.teach(Number(digit[1]));
-  }
-
-  #announce(sentence) {
-    $('teach-announce').textContent = sentence;
-  }
-
   #refresh() {
     view.enableTeachButtons(!this.#page.pad.isEmpty);
     view.showExamples(this.#examples, {
@@ -251,9 +240,12 @@ class Teaching {
       save: ({ drawing, label }) => saveDrawing(drawing, null, label),
     });
     view.showLearning(this.#run !== null, this.#examples.length > 0);
-    view.showPersonalModel(this.#personal, body.dataset.model === 'personal');
-    $('forget').disabled = this.#examples.length === 0 && !this.#personal;
-    $('download-examples').disabled = this.#examples.length === 0;
+    view.showPersonalModel(this.#personal, this.#personalInUse);
+    view.enableForget(this.#examples.length > 0 || this.#personal !== null);
+    view.showStateForTests({
+      learning: this.#learning,
+      model: this.#restored ? (this.#personalInUse ? 'personal' : 'shipped') : null,
+    });
   }
 }
 
