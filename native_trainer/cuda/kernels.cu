@@ -60,22 +60,22 @@ __global__ void gather_kernel(const std::uint8_t* images, const std::uint8_t* la
 }
 
 template <typename I>
-__global__ void im2col_kernel(const float* x, ConvGeom g, I cols, I total, float* col) {
+__global__ void im2col_kernel(const float* x, GpuConvGeometry g, I cols, I total, float* col) {
   GRID_STRIDE_I(I, t, total) col[t] = im2col_value<I>(x, g, t, cols);
 }
 
 template <typename I>
-__global__ void col2im_kernel(const float* dcol, ConvGeom g, I cols, I total, float* dx) {
+__global__ void col2im_kernel(const float* dcol, GpuConvGeometry g, I cols, I total, float* dx) {
   GRID_STRIDE_I(I, t, total) dx[t] = col2im_value<I>(dcol, g, t, cols);
 }
 
 template <typename I>
-__global__ void conv_output_kernel(const float* out_cols, const float* bias, ConvGeom g, I cols, I total, float* y) {
+__global__ void conv_output_kernel(const float* out_cols, const float* bias, GpuConvGeometry g, I cols, I total, float* y) {
   GRID_STRIDE_I(I, t, total) y[t] = conv_output_value<I>(out_cols, bias, g, t, cols);
 }
 
 template <typename I>
-__global__ void conv_dy_cols_kernel(const float* dy, ConvGeom g, I cols, I total, float* dy_cols) {
+__global__ void conv_dy_cols_kernel(const float* dy, GpuConvGeometry g, I cols, I total, float* dy_cols) {
   GRID_STRIDE_I(I, t, total) dy_cols[t] = conv_dy_cols_value<I>(dy, g, t, cols);
 }
 
@@ -270,22 +270,22 @@ void gather(cudaStream_t s, const std::uint8_t* images, const std::uint8_t* labe
   check_launch("the batch gathering kernel");
 }
 
-void im2col(cudaStream_t s, const float* x, const ConvGeom& g, index_t cols, float* col) {
-  const index_t total = cols * g.rows();
+void im2col(cudaStream_t s, const float* x, const GpuConvGeometry& g, index_t cols, float* col) {
+  const index_t total = cols * g.patch_size();
   launch_with_index_type(total, "the im2col kernel", [&](auto index) {
     using I = decltype(index);
     im2col_kernel<I><<<blocks_for(total), threads_per_block, 0, s>>>(x, g, I(cols), I(total), col);
   });
 }
 
-void col2im(cudaStream_t s, const float* dcol, const ConvGeom& g, index_t cols, index_t total, float* dx) {
-  launch_with_index_type(std::max(total, cols * g.rows()), "the col2im kernel", [&](auto index) {
+void col2im(cudaStream_t s, const float* dcol, const GpuConvGeometry& g, index_t cols, index_t total, float* dx) {
+  launch_with_index_type(std::max(total, cols * g.patch_size()), "the col2im kernel", [&](auto index) {
     using I = decltype(index);
     col2im_kernel<I><<<blocks_for(total), threads_per_block, 0, s>>>(dcol, g, I(cols), I(total), dx);
   });
 }
 
-void conv_output(cudaStream_t s, const float* out_cols, const float* bias, const ConvGeom& g, index_t cols,
+void conv_output(cudaStream_t s, const float* out_cols, const float* bias, const GpuConvGeometry& g, index_t cols,
                  index_t total, float* y) {
   launch_with_index_type(total, "the convolution output kernel", [&](auto index) {
     using I = decltype(index);
@@ -293,8 +293,8 @@ void conv_output(cudaStream_t s, const float* out_cols, const float* bias, const
   });
 }
 
-void conv_dy_cols(cudaStream_t s, const float* dy, const ConvGeom& g, index_t cols, float* dy_cols) {
-  const index_t total = cols * g.out_c;
+void conv_dy_cols(cudaStream_t s, const float* dy, const GpuConvGeometry& g, index_t cols, float* dy_cols) {
+  const index_t total = cols * g.out_channels;
   launch_with_index_type(total, "the convolution gradient layout kernel", [&](auto index) {
     using I = decltype(index);
     conv_dy_cols_kernel<I><<<blocks_for(total), threads_per_block, 0, s>>>(dy, g, I(cols), I(total), dy_cols);

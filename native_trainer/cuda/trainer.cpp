@@ -185,14 +185,17 @@ struct Trainer::Impl {
               float beta, float* c, int ldc) {
       d.gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
-    void im2col(const float* x, const ConvGeom& g, index_t cols, float* col) { launch::im2col(d.stream, x, g, cols, col); }
-    void conv_output(const float* out_cols, const float* bias, const ConvGeom& g, index_t cols, index_t total, float* y) {
+    void im2col(const float* x, const GpuConvGeometry& g, index_t cols, float* col) {
+      launch::im2col(d.stream, x, g, cols, col);
+    }
+    void conv_output(const float* out_cols, const float* bias, const GpuConvGeometry& g, index_t cols, index_t total,
+                     float* y) {
       launch::conv_output(d.stream, out_cols, bias, g, cols, total, y);
     }
-    void conv_dy_cols(const float* dy, const ConvGeom& g, index_t cols, float* dy_cols) {
+    void conv_dy_cols(const float* dy, const GpuConvGeometry& g, index_t cols, float* dy_cols) {
       launch::conv_dy_cols(d.stream, dy, g, cols, dy_cols);
     }
-    void col2im(const float* dcol, const ConvGeom& g, index_t cols, index_t total, float* dx) {
+    void col2im(const float* dcol, const GpuConvGeometry& g, index_t cols, index_t total, float* dx) {
       launch::col2im(d.stream, dcol, g, cols, total, dx);
     }
     void row_sum(const float* m, int rows, index_t cols, float* out) { launch::row_sum(d.stream, m, rows, cols, out); }
