@@ -459,10 +459,10 @@ void Trainer::train_batch(std::size_t first, std::size_t n) {
   d.cursor = first + n;
 }
 
-TrainTotals Trainer::take_totals() {
+BatchTotals Trainer::take_totals() {
   Impl& d = *impl_;
   const Control& c = d.read_control("training on the GPU");
-  TrainTotals t;
+  BatchTotals t;
   t.batches = c.batches;
   t.images = static_cast<std::size_t>(c.images);
   t.loss_sum = c.loss_sum;

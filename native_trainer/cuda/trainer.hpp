@@ -21,22 +21,13 @@
 #include "core/formats/model_io.hpp"
 #include "core/nn/network.hpp"
 #include "core/nn/optimizer.hpp"
+#include "native_trainer/cuda/batch_totals.hpp"
 
 namespace lenet::cuda {
 
 // Empty when a CUDA device can be used; otherwise one sentence saying why not (no device, no
 // driver, ...). Never throws.
 std::string unavailable_reason();
-
-// Loss and accuracy of the batches trained since the last take_totals().
-struct TrainTotals {
-  std::size_t batches = 0, images = 0;  // images counts the finite batches only
-  double loss_sum = 0;
-  std::size_t correct = 0;
-  // Index (0-based, among these batches) of the first batch whose loss was not finite, or -1.
-  // That batch and every later one left the weights and the optimiser untouched.
-  long long first_bad = -1;
-};
 
 class Trainer {
  public:
@@ -66,7 +57,7 @@ class Trainer {
   // Queues one step on order[first, first + n): no host synchronisation.
   void train_batch(std::size_t first, std::size_t n);
   // Waits for the queued steps and returns their totals (one small device-to-host copy).
-  TrainTotals take_totals();
+  BatchTotals take_totals();
 
   // Loss and correct count of data[indices[0..n)]; predictions[i] = argmax for image i if given.
   LossResult evaluate(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm,

@@ -78,10 +78,7 @@ class CudaBackend final : public TrainerBackend {
   }
   // A read-back every 16 batches keeps the progress bar alive at a few microseconds per epoch.
   std::size_t batches_per_report() const override { return 16; }
-  BatchTotals take_totals() override {
-    const cuda::TrainTotals t = trainer_.take_totals();
-    return BatchTotals{t.batches, t.images, t.loss_sum, t.correct, t.first_bad};
-  }
+  BatchTotals take_totals() override { return trainer_.take_totals(); }
   LossResult evaluate(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm,
                       std::vector<std::uint8_t>* predictions) override {
     return trainer_.evaluate(data, indices, n, norm, predictions);

@@ -14,18 +14,9 @@
 #include "core/nn/network.hpp"
 #include "core/nn/optimizer.hpp"
 #include "core/train/training.hpp"
+#include "native_trainer/cuda/batch_totals.hpp"
 
 namespace lenet {
-
-// Totals of the batches trained since the last take_totals().
-struct BatchTotals {
-  std::size_t batches = 0, images = 0;
-  double loss_sum = 0;
-  std::size_t correct = 0;
-  // Index among these batches of the first one whose loss was not finite, or -1. Neither it nor
-  // any later batch changed the weights or the optimiser.
-  long long first_bad = -1;
-};
 
 class TrainerBackend {
  public:

@@ -137,7 +137,7 @@ void check_training(const char* preset, const std::string& optimizer, std::size_
     const LossResult r = forward_backward(cpu_net, x, labels.data(), batch);
     cpu_opt->step();
     gpu.train_batch(s * batch, batch);
-    const cuda::TrainTotals t = gpu.take_totals();
+    const BatchTotals t = gpu.take_totals();
     REQUIRE(t.batches == 1);
     REQUIRE(t.first_bad == -1);
     INFO("step ", s + 1);
@@ -238,7 +238,7 @@ TEST_CASE("gpu: a non-finite loss stops the updates and names its batch") {
   gpu.set_training_data(mnist_train(), Normalization{});
   gpu.set_order(order.data(), order.size());
   for (std::size_t b = 0; b < 4; ++b) gpu.train_batch(b * 16, 16);
-  const cuda::TrainTotals t = gpu.take_totals();
+  const BatchTotals t = gpu.take_totals();
   CHECK(t.batches == 4);
   CHECK(t.first_bad == 0);
   CHECK(t.images == 0);
@@ -261,7 +261,7 @@ TEST_CASE("gpu: totals over a window of batches, and a run continued from downlo
   a.set_training_data(mnist_train(), Normalization{});
   a.set_order(order.data(), order.size());
   for (std::size_t b = 0; b < 6; ++b) a.train_batch(b * 32, 32);
-  const cuda::TrainTotals first = a.take_totals();
+  const BatchTotals first = a.take_totals();
   CHECK(first.batches == 6);
   CHECK(first.images == 6 * 32);
   CHECK(first.correct <= first.images);
@@ -278,7 +278,7 @@ TEST_CASE("gpu: totals over a window of batches, and a run continued from downlo
     a.train_batch(k * 32, 32);
     b.train_batch(k * 32, 32);
   }
-  const cuda::TrainTotals ta = a.take_totals(), tb = b.take_totals();
+  const BatchTotals ta = a.take_totals(), tb = b.take_totals();
   CHECK(ta.batches == 6);
   CHECK(ta.loss_sum == doctest::Approx(tb.loss_sum).epsilon(1e-6));
 }
