@@ -21,6 +21,7 @@
 #include "native_trainer/cuda/kernels.hpp"
 #include "native_trainer/cuda/plan.hpp"
 #include "native_trainer/cuda/step_sequence.hpp"
+#include "native_trainer/cuda/trainer_probe.hpp"
 
 namespace lenet::cuda {
 
@@ -145,7 +146,6 @@ struct Trainer::Impl {
   DeviceBuffer<std::uint32_t> order, eval_index;
   std::size_t order_count = 0;
   std::size_t cursor = static_cast<std::size_t>(-1);  // host shadow of ctrl->cursor; -1: unknown
-  std::size_t last_n = 0;                              // rows of the last test-hook forward
   std::map<std::size_t, cudaGraphExec_t> step_graphs;  // one per batch size
   std::set<std::size_t> warmed_up;                     // batch sizes run once without a graph
 
@@ -506,26 +506,26 @@ LossResult Trainer::evaluate(const Dataset& data, const std::size_t* indices, st
   return LossResult{c.eval_loss, static_cast<std::size_t>(c.eval_correct)};
 }
 
-// ---- test hooks ----
+// ---- TrainerProbe (trainer_probe.hpp) ----
 
-void Trainer::forward(const float* x, std::size_t n) {
-  Impl& d = *impl_;
+void TrainerProbe::forward(const float* x, std::size_t n) {
+  Trainer::Impl& d = *trainer_.impl_;
   if (n == 0 || n > d.buffer_batch) throw Error("--device cuda: forward of " + std::to_string(n) + " rows does not fit");
   check(cudaMemcpyAsync(d.buffers.act[0], x, n * d.input_size * sizeof(float), cudaMemcpyHostToDevice, d.stream),
         "uploading a batch");
   d.enqueue_forward(n);
   d.sync("the forward pass");
-  d.last_n = n;
+  rows_ = n;
 }
 
-std::vector<float> Trainer::activation(std::size_t layer) const {
-  Impl& d = *impl_;
-  return d.download(d.buffers.act.at(layer + 1), d.last_n * d.ops.at(layer).out_size, "downloading an activation");
+std::vector<float> TrainerProbe::activation(std::size_t layer) const {
+  Trainer::Impl& d = *trainer_.impl_;
+  return d.download(d.buffers.act.at(layer + 1), rows_ * d.ops.at(layer).out_size, "downloading an activation");
 }
 
-LossResult Trainer::loss_and_backward(const std::uint8_t* labels, std::size_t n) {
-  Impl& d = *impl_;
-  if (n != d.last_n) throw Error("loss_and_backward: the batch differs from the last forward's");
+LossResult TrainerProbe::loss_and_backward(const std::uint8_t* labels, std::size_t n) {
+  Trainer::Impl& d = *trainer_.impl_;
+  if (n != rows_) throw Error("loss_and_backward: the batch differs from the last forward's");
   check(cudaMemcpyAsync(d.batch_labels.get(), labels, n, cudaMemcpyHostToDevice, d.stream), "uploading labels");
   launch::reset_eval(d.stream, d.ctrl.get());
   d.enqueue_loss(n, true, nullptr);
@@ -535,25 +535,25 @@ LossResult Trainer::loss_and_backward(const std::uint8_t* labels, std::size_t n)
   return LossResult{c.eval_loss, static_cast<std::size_t>(c.eval_correct)};
 }
 
-std::vector<float> Trainer::logits_gradient() const {
-  Impl& d = *impl_;
-  return d.download(d.buffers.grad.back(), d.last_n * static_cast<std::size_t>(d.classes), "downloading dL/dlogits");
+std::vector<float> TrainerProbe::logits_gradient() const {
+  Trainer::Impl& d = *trainer_.impl_;
+  return d.download(d.buffers.grad.back(), rows_ * static_cast<std::size_t>(d.classes), "downloading dL/dlogits");
 }
 
-std::vector<float> Trainer::input_gradient(std::size_t layer) const {
-  Impl& d = *impl_;
+std::vector<float> TrainerProbe::input_gradient(std::size_t layer) const {
+  Trainer::Impl& d = *trainer_.impl_;
   if (layer == 0 || layer >= d.ops.size()) throw Error("input_gradient: layer out of range");
-  return d.download(d.buffers.grad.at(layer), d.last_n * d.ops[layer].in_size, "downloading an input gradient");
+  return d.download(d.buffers.grad.at(layer), rows_ * d.ops[layer].in_size, "downloading an input gradient");
 }
 
-std::vector<float> Trainer::parameter_gradient(std::size_t param) const {
-  Impl& d = *impl_;
+std::vector<float> TrainerProbe::parameter_gradient(std::size_t param) const {
+  Trainer::Impl& d = *trainer_.impl_;
   const ParamSlot& s = d.layout.slots.at(param);
   return d.download(d.grads.get() + s.offset, s.count, "downloading a gradient");
 }
 
-void Trainer::optimizer_step() {
-  Impl& d = *impl_;
+void TrainerProbe::optimizer_step() {
+  Trainer::Impl& d = *trainer_.impl_;
   d.enqueue_update();
   d.sync("the optimiser step");
 }

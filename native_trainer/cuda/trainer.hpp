@@ -63,18 +63,8 @@ class Trainer {
   LossResult evaluate(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm,
                       std::vector<std::uint8_t>* predictions = nullptr);
 
-  // --- layer by layer, for the agreement tests (synchronous, host buffers) ---
-  void forward(const float* x, std::size_t n);                     // x is [n, C, H, W]
-  std::vector<float> activation(std::size_t layer) const;          // output of layer i, last forward
-  // Softmax + cross-entropy on the last forward's logits (gradient of the mean over n), then
-  // backward through every layer. Returns the summed loss and correct count.
-  LossResult loss_and_backward(const std::uint8_t* labels, std::size_t n);
-  std::vector<float> logits_gradient() const;                      // dL/dlogits
-  std::vector<float> input_gradient(std::size_t layer) const;      // dL/d(input of layer i), i >= 1
-  std::vector<float> parameter_gradient(std::size_t param) const;  // in Network::parameters() order
-  void optimizer_step();                                           // one update from the gradients
-
  private:
+  friend class TrainerProbe;  // trainer_probe.hpp: layer by layer, for the tests
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

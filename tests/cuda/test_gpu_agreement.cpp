@@ -16,6 +16,7 @@
 #include "core/nn/optimizer.hpp"
 #include "core/train/training.hpp"
 #include "native_trainer/cuda/trainer.hpp"
+#include "native_trainer/cuda/trainer_probe.hpp"
 #include "support/layer_checks.hpp"
 
 using namespace lenet;
@@ -66,7 +67,8 @@ void check_layers(const char* preset, std::size_t n) {
   net.initialize(rng);
   testing::randomize_biases(net.parameters(), rng);
   auto opt = make_opt("sgd", net);
-  cuda::Trainer gpu(net, *opt, n);
+  cuda::Trainer trainer(net, *opt, n);
+  cuda::TrainerProbe gpu(trainer);
 
   // A real MNIST batch, normalised as training does.
   std::vector<std::size_t> idx(n);
@@ -169,15 +171,16 @@ TEST_CASE("gpu: optimiser steps (SGD, momentum, Nesterov with weight decay, Adam
     auto cpu_opt = make_opt(kind, cpu_net);
     auto gpu_opt = make_opt(kind, gpu_net);
     cuda::Trainer gpu(gpu_net, *gpu_opt, 8);
+    cuda::TrainerProbe probe(gpu);
     const Tensor x = testing::random_tensor(batch_shape(8, cpu_net.input_shape()), rng, 0.0f, 1.0f);
     std::vector<std::uint8_t> labels(8);
     for (auto& l : labels) l = static_cast<std::uint8_t>(rng.below(10));
     for (int step = 0; step < 3; ++step) {
       forward_backward(cpu_net, x, labels.data(), 8);
       cpu_opt->step();
-      gpu.forward(x.data(), 8);
-      gpu.loss_and_backward(labels.data(), 8);
-      gpu.optimizer_step();
+      probe.forward(x.data(), 8);
+      probe.loss_and_backward(labels.data(), 8);
+      probe.optimizer_step();
     }
     gpu.download(gpu_net, *gpu_opt);
     CHECK(gpu_opt->steps() == 3);
