@@ -160,6 +160,9 @@ void check_training(const char* preset, const std::string& optimizer, std::size_
 TEST_CASE("gpu: lenet, every layer's output and gradient matches the CPU") { check_layers("lenet", 16); }
 TEST_CASE("gpu: lenet5-rowe98, every layer's output and gradient matches the CPU") { check_layers("lenet5-rowe98", 16); }
 TEST_CASE("gpu: lenet5, every layer's output and gradient matches the CPU") { check_layers("lenet5", 16); }
+TEST_CASE("gpu: lenet-web (the page's shipped model), every layer's output and gradient matches the CPU") {
+  check_layers("lenet-web", 16);
+}
 
 TEST_CASE("gpu: optimiser steps (SGD, momentum, Nesterov with weight decay, Adam) match core's") {
   for (const std::string kind : {"sgd", "momentum", "nesterov", "adam"}) {
@@ -204,6 +207,7 @@ TEST_CASE("gpu: 20 training steps of each preset give the CPU's losses within 1e
   check_training("lenet", "momentum", 64, 20);
   check_training("lenet5-rowe98", "adam", 32, 20);
   check_training("lenet5", "adam", 64, 20);
+  check_training("lenet-web", "adam", 128, 20);  // the web recipe's optimiser and batch
 }
 
 TEST_CASE("gpu: evaluation gives the CPU's loss, accuracy and predictions") {

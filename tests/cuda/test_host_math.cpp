@@ -1,7 +1,7 @@
 // Host-side tests of the CUDA path, no GPU needed: the trainer's own step sequence
 // (step_sequence.hpp) run with a launcher of plain loops over the kernels' per-element functions
 // (device_math.hpp) and the row-major -> cuBLAS argument mapping, held to core/'s layers for every
-// layer of the three presets.
+// layer of every preset.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -246,6 +246,7 @@ TEST_CASE("cuda host: every layer's output and every gradient of the emulated ke
   check_preset_against_core("lenet", 3);
   check_preset_against_core("lenet5-rowe98", 3);
   check_preset_against_core("lenet5", 4);
+  check_preset_against_core("lenet-web", 2);
   // Other geometries the spec allows: 3x3 same, a ragged max pool (5x5 -> 2x2), valid, 2 channels in.
   check_preset_against_core("input(2,9,9) conv(4,3,same) relu maxpool(2) conv(3,2,valid) sigmoid avgpool(2) flatten "
                             "dense(5) tanh dense(3)",
