@@ -90,16 +90,35 @@ struct DeviceDataset {
 
 constexpr std::size_t eval_batch = 256;
 
+// "13.0" from CUDA's 13000.
+std::string cuda_version_text(int version) {
+  return std::to_string(version / 1000) + "." + std::to_string(version % 1000 / 10);
+}
+
+// Why the driver cannot serve this module, or empty. cudart finds the driver (libcuda.so.1)
+// through the dynamic loader; cudaDriverGetVersion gives 0 when it found none.
+std::string driver_problem() {
+  int driver = 0, runtime = 0;
+  cudaDriverGetVersion(&driver);
+  cudaRuntimeGetVersion(&runtime);
+  if (driver == 0)
+    return "--device cuda: the NVIDIA driver is missing: the dynamic loader finds no libcuda.so.1 "
+           "(looked in LD_LIBRARY_PATH and the ldconfig cache)";
+  if (driver / 1000 < runtime / 1000)  // within a major version, CUDA's minor version compatibility holds
+    return "--device cuda: the NVIDIA driver supports CUDA " + cuda_version_text(driver) + ", older than the CUDA " +
+           cuda_version_text(runtime) + " the CUDA module is built with";
+  return {};
+}
+
 }  // namespace
 
 std::string unavailable_reason() {
+  if (std::string why = driver_problem(); !why.empty()) return why;
   int count = 0;
   const cudaError_t err = cudaGetDeviceCount(&count);
   if (err != cudaSuccess) {
     cudaGetLastError();  // clear it
     if (err == cudaErrorNoDevice) return "--device cuda: no CUDA GPU is visible on this machine";
-    if (err == cudaErrorInsufficientDriver)
-      return "--device cuda: no CUDA GPU can be used here: the NVIDIA driver is missing or older than CUDA 13 needs";
     return std::string("--device cuda: no CUDA GPU can be used here (") + cudaGetErrorString(err) + ")";
   }
   if (count == 0) return "--device cuda: no CUDA GPU is visible on this machine";
@@ -114,6 +133,29 @@ std::string unavailable_reason() {
            " has compute capability " + std::to_string(prop.major) + "." + std::to_string(prop.minor) +
            " (rebuild with CMAKE_CUDA_ARCHITECTURES set to it)";
   return {};
+}
+
+GpuReport gpu_report() {
+  GpuReport report;
+  int runtime = 0, driver = 0, count = 0;
+  cudaRuntimeGetVersion(&runtime);
+  report.runtime = cuda_version_text(runtime);
+  cudaDriverGetVersion(&driver);
+  if (driver > 0) report.driver = cuda_version_text(driver);
+  if (cudaGetDeviceCount(&count) != cudaSuccess) {
+    cudaGetLastError();
+    count = 0;
+  }
+  for (int i = 0; i < count; ++i) {
+    cudaDeviceProp prop{};
+    if (cudaGetDeviceProperties(&prop, i) != cudaSuccess) {
+      cudaGetLastError();
+      continue;
+    }
+    report.gpus.push_back(GpuDevice{prop.name, prop.major, prop.minor, prop.totalGlobalMem});
+  }
+  report.unavailable = unavailable_reason();
+  return report;
 }
 
 struct Trainer::Impl {

@@ -1,7 +1,8 @@
 #pragma once
 // Where a training run's arithmetic happens: the CPU's threads (ParallelTrainer and core's
-// optimiser) or the GPU (cuda/trainer.hpp). TrainingRun drives epochs, batches, reports and
-// checkpoints the same way for both through this small interface.
+// optimiser) or the GPU (the CUDA module, cuda/module_interface.hpp, loaded on first use).
+// TrainingRun drives epochs, batches, reports and checkpoints the same way for both through this
+// small interface.
 
 #include <cstdint>
 #include <memory>

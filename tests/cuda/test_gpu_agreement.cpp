@@ -1,7 +1,8 @@
 // The GPU held to the CPU core, in the manner of llm.c's test_gpt2.cu: the same weights and batch
 // through both, then every layer's output, the loss, every gradient and the optimiser steps
 // compared (relative to each tensor's largest magnitude, <= 1e-4), and 20 training steps of each
-// preset on MNIST giving the same losses within 1e-3. Needs a GPU: gpu_main.cpp skips without one.
+// preset on MNIST giving the same losses within 1e-3, linked in and through the loaded module
+// (liblenet-cuda.so, as lenet-train uses it). Needs a GPU: gpu_main.cpp skips without one.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include "core/nn/network.hpp"
 #include "core/nn/optimizer.hpp"
 #include "core/train/training.hpp"
+#include "native_trainer/cuda/module_loader.hpp"
 #include "native_trainer/cuda/trainer.hpp"
 #include "native_trainer/cuda/trainer_probe.hpp"
 #include "support/layer_checks.hpp"
@@ -111,9 +113,17 @@ void check_layers(const char* preset, std::size_t n) {
   }
 }
 
+// Makes the GPU trainer under test: linked in (cuda::Trainer) or from the loaded module.
+using MakeTrainer = std::unique_ptr<cuda::GpuTrainer> (*)(const Network&, Optimizer&, std::size_t batch_size);
+
+std::unique_ptr<cuda::GpuTrainer> linked_trainer(const Network& net, Optimizer& opt, std::size_t batch_size) {
+  return std::make_unique<cuda::Trainer>(net, opt, batch_size);
+}
+
 // Losses of `steps` training steps on MNIST from the same start, CPU and GPU (the real training
 // path: data uploaded once, the order on the device, captured steps, totals read back).
-void check_training(const char* preset, const std::string& optimizer, std::size_t batch, std::size_t steps) {
+void check_training(const char* preset, const std::string& optimizer, std::size_t batch, std::size_t steps,
+                    MakeTrainer make_trainer = linked_trainer) {
   INFO("preset ", preset, ", ", optimizer, ", batch ", batch);
   Network cpu_net(preset);
   Rng rng(42);
@@ -121,7 +131,8 @@ void check_training(const char* preset, const std::string& optimizer, std::size_
   Network gpu_net = cpu_net;
   auto cpu_opt = make_opt(optimizer, cpu_net);
   auto gpu_opt = make_opt(optimizer, gpu_net);
-  cuda::Trainer gpu(gpu_net, *gpu_opt, batch);
+  const std::unique_ptr<cuda::GpuTrainer> trainer = make_trainer(gpu_net, *gpu_opt, batch);
+  cuda::GpuTrainer& gpu = *trainer;
 
   const Dataset& data = mnist_train();
   const Normalization norm{0.0f, 1.0f};
@@ -208,6 +219,15 @@ TEST_CASE("gpu: 20 training steps of each preset give the CPU's losses within 1e
   check_training("lenet5-rowe98", "adam", 32, 20);
   check_training("lenet5", "adam", 64, 20);
   check_training("lenet-web", "adam", 128, 20);  // the web recipe's optimiser and batch
+}
+
+TEST_CASE("gpu: through the loaded CUDA module (as lenet-train trains), 20 steps give the CPU's losses") {
+  const cuda::LoadedModule module = cuda::open_module(LENET_CUDA_MODULE_FILE);
+  INFO(module.error);
+  REQUIRE(module.exports);
+  REQUIRE(module.exports->unavailable_reason().empty());
+  check_training("lenet", "sgd", 128, 20, module.exports->make_trainer);
+  check_training("lenet-web", "adam", 128, 20, module.exports->make_trainer);
 }
 
 TEST_CASE("gpu: evaluation gives the CPU's loss, accuracy and predictions") {
