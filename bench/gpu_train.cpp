@@ -59,7 +59,7 @@ void bench(const std::string& arch, const Dataset& train, const Dataset& test, s
       const std::size_t first = b * batch;
       gpu.train_batch(first, std::min(batch, train.count - first));
       if ((b + 1) % 16 == 0 || b + 1 == batches) {
-        const cuda::TrainTotals t = gpu.take_totals();
+        const BatchTotals t = gpu.take_totals();
         if (t.first_bad >= 0) throw Error("the loss became NaN in epoch " + std::to_string(epoch));
         loss += t.loss_sum;
         correct += t.correct;

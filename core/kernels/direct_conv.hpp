@@ -7,13 +7,9 @@
 #include <cstddef>
 #include <vector>
 
-namespace lenet {
+#include "core/kernels/conv_geometry.hpp"
 
-// Sizes of one image's convolution: input [in_channels, height, width], output
-// [out_channels, out_height, out_width], out_height = height + 2 padding - kernel + 1.
-struct ConvGeometry {
-  std::size_t in_channels, height, width, out_channels, kernel, padding, out_height, out_width;
-};
+namespace lenet {
 
 // Batches of at most this many images take the direct path in Conv2D::forward, image by image;
 // larger ones (training, evaluation) the im2col + GEMM path, where packing is shared by the whole

@@ -3,16 +3,12 @@
 // optimisers loop over these functions on the CPU (natively and in wasm), and the CUDA kernels
 // (native_trainer/cuda/kernels.cu) call the very same functions, one element per thread.
 // C++17 with no includes beyond <cmath> and <cstdint>, so that nvcc compiles it too; LENET_HD
-// makes each function __host__ __device__ there and a plain inline function everywhere else.
+// (host_device.hpp) makes each function __host__ __device__ there and plain inline elsewhere.
 
 #include <cmath>
 #include <cstdint>
 
-#ifdef __CUDACC__
-#define LENET_HD __host__ __device__ __forceinline__
-#else
-#define LENET_HD inline
-#endif
+#include "core/kernels/host_device.hpp"
 
 namespace lenet {
 

@@ -1,14 +1,20 @@
 // lenet-train info: what a model file holds, as Keras' model.summary() shows a model: each layer
 // with its output shape and parameter count, the totals, then the metadata as readable lines and
 // the training history as a short table. --json gives the same for scripts.
+// lenet-train info --devices: what this machine can train and infer with: the CPU's SIMD level
+// and threads, the CUDA module, its runtime and each GPU, or why there is none.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "native_trainer/commands/commands.hpp"
 #include "core/base/error.hpp"
 #include "core/formats/model_io.hpp"
+#include "core/kernels/gemm.hpp"
+#include "native_trainer/cuda/module_loader.hpp"
 #include "native_trainer/report/text_format.hpp"
 #include "native_trainer/run/train_config.hpp"
 
@@ -19,6 +25,7 @@ namespace {
 struct InfoOptions {
   std::string path;
   bool json = false;
+  bool devices = false;
 };
 
 // A layer's name: its parameters' prefix (conv1, fc1), else its kind (relu, maxpool).
@@ -133,7 +140,72 @@ nlohmann::json summary_json(const std::string& path, const SafetensorsFile& file
           {"metadata", metadata}};
 }
 
+// --- info --devices ---------------------------------------------------------------------------
+
+struct DeviceSummary {
+  std::string simd = gemm_arch_name();  // the kernels the CPU runs (runtime dispatch)
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  cuda::LoadedModule module = cuda::installed_module();
+  cuda::GpuReport gpu;  // filled when the module loaded
+};
+
+DeviceSummary summarise_devices() {
+  DeviceSummary d;
+  if (d.module.exports) d.gpu = d.module.exports->report();
+  return d;
+}
+
+std::string gib(std::size_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f GiB", static_cast<double>(bytes) / double(1ull << 30));
+  return text;
+}
+
+void print_devices(const DeviceSummary& d) {
+  std::printf("CPU: %s kernels, %u threads\n", d.simd.c_str(), d.threads);
+  if (!d.module.exports) {
+    std::printf("CUDA module: none: %s\n", d.module.error.c_str());
+    return;
+  }
+  std::printf("CUDA module: %s (interface %d)\n", d.module.path.c_str(), d.module.exports->interface_version);
+  std::printf("CUDA runtime: %s, driver: %s\n", d.gpu.runtime.c_str(),
+              d.gpu.driver.empty() ? "none" : ("CUDA " + d.gpu.driver).c_str());
+  for (std::size_t i = 0; i < d.gpu.gpus.size(); ++i) {
+    const cuda::GpuDevice& g = d.gpu.gpus[i];
+    std::printf("GPU %zu: %s, compute capability %d.%d, %s\n", i, g.name.c_str(), g.major, g.minor,
+                gib(g.memory_bytes).c_str());
+  }
+  if (!d.gpu.unavailable.empty())
+    std::printf("%s: %s\n", d.gpu.gpus.empty() ? "GPUs: none" : "GPU training: not possible", d.gpu.unavailable.c_str());
+}
+
+nlohmann::json devices_json(const DeviceSummary& d) {
+  nlohmann::json cpu = {{"simd", d.simd}, {"threads", d.threads}};
+  nlohmann::json module = {{"path", d.module.path}, {"loaded", d.module.exports != nullptr}};
+  if (!d.module.exports) return {{"cpu", cpu}, {"cuda_module", module}, {"cuda_unavailable", d.module.error}};
+  module["interface"] = d.module.exports->interface_version;
+  nlohmann::json gpus = nlohmann::json::array();
+  for (const cuda::GpuDevice& g : d.gpu.gpus)
+    gpus.push_back({{"name", g.name},
+                    {"compute_capability", std::to_string(g.major) + "." + std::to_string(g.minor)},
+                    {"memory_bytes", g.memory_bytes}});
+  nlohmann::json out = {{"cpu", cpu}, {"cuda_module", module}, {"cuda_runtime", d.gpu.runtime},
+                        {"cuda_driver", d.gpu.driver}, {"gpus", gpus}};
+  if (!d.gpu.unavailable.empty()) out["cuda_unavailable"] = d.gpu.unavailable;
+  return out;
+}
+
 void run_info(const InfoOptions& o) {
+  if (o.devices) {
+    if (!o.path.empty()) throw Error("info: give a model file or --devices, not both");
+    const DeviceSummary d = summarise_devices();
+    if (o.json)
+      std::printf("%s\n", devices_json(d).dump(2).c_str());
+    else
+      print_devices(d);
+    return;
+  }
+  if (o.path.empty()) throw Error("info: give a model file (.safetensors) to summarise, or --devices");
   const SafetensorsFile file = load_safetensors(o.path);
   const Model model = model_from_safetensors(file, o.path);
   if (o.json)
@@ -147,8 +219,11 @@ void run_info(const InfoOptions& o) {
 void add_info_command(CLI::App& app) {
   auto opts = std::make_shared<InfoOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "info", "Summarise a model file: its layers with output shapes and parameter counts, its metadata and training history");
-  cmd->add_option("file", opts->path, "Model file (.safetensors)")->required()->check(CLI::ExistingFile);
+      "info", "Summarise a model file: its layers with output shapes and parameter counts, its metadata and training "
+              "history; or, with --devices, what this machine can run on");
+  cmd->add_option("file", opts->path, "Model file (.safetensors)")->check(CLI::ExistingFile);
+  cmd->add_flag("--devices", opts->devices,
+                "List the CPU's SIMD level and threads, the CUDA module, its runtime and each GPU, or why there is none");
   cmd->add_flag("--json", opts->json, "Print the summary as JSON (metadata's train_config and history nested)");
   cmd->callback([opts] { run_info(*opts); });
 }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 
+#include "core/kernels/conv_geometry.hpp"
 #include "core/kernels/elementwise.hpp"
 
 namespace lenet::cuda {
@@ -30,47 +31,43 @@ LENET_HD float gather_pixel(const std::uint8_t* images, const std::uint32_t* ord
   return static_cast<float>(images[image * pixels + p]) * scale - shift;
 }
 
-// --- convolution geometry (core/nn/layers/conv2d.cpp) --------------------------------------------
-struct ConvGeom {
-  int in_c, h, w;    // input plane
-  int out_c, k, pad;
-  int oh, ow;        // output plane: h + 2 pad - k + 1
-  LENET_HD int rows() const { return in_c * k * k; }  // im2col rows (c, ki, kj)
-  LENET_HD int plane() const { return oh * ow; }
-};
+// --- convolution (core/nn/layers/conv2d.cpp) ------------------------------------------------------
+// Core's geometry with 32-bit sizes (conv_geometry.hpp says why).
+using GpuConvGeometry = BasicConvGeometry<int>;
 
 // col [rows, n * oh * ow]: row (c, ki, kj), column (sample, oy, ox); t indexes col row-major.
 template <typename I>
-LENET_HD float im2col_value(const float* x, const ConvGeom& g, I t, I cols) {
+LENET_HD float im2col_value(const float* x, const GpuConvGeometry& g, I t, I cols) {
   const I r = t / cols, col = t % cols;
-  const int plane = g.plane();
+  const int plane = g.out_plane();
   const I s = col / plane;
   const int within = static_cast<int>(col % plane);
-  const int oy = within / g.ow, ox = within % g.ow;
-  const int kj = static_cast<int>(r % g.k), ki = static_cast<int>((r / g.k) % g.k), c = static_cast<int>(r / (g.k * g.k));
-  const int iy = oy + ki - g.pad, ix = ox + kj - g.pad;
-  if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) return 0.0f;
-  return x[((s * g.in_c + c) * g.h + iy) * g.w + ix];
+  const int oy = within / g.out_width, ox = within % g.out_width;
+  const int kj = static_cast<int>(r % g.kernel), ki = static_cast<int>((r / g.kernel) % g.kernel);
+  const int c = static_cast<int>(r / (g.kernel * g.kernel));
+  const int iy = oy + ki - g.padding, ix = ox + kj - g.padding;
+  if (iy < 0 || iy >= g.height || ix < 0 || ix >= g.width) return 0.0f;
+  return x[((s * g.in_channels + c) * g.height + iy) * g.width + ix];
 }
 
 // The adjoint of im2col as a gather (no atomics): dx at t = (s, c, iy, ix) sums the columns that
 // read it, ki outer and kj inner, the order in which col2im adds them.
 template <typename I>
-LENET_HD float col2im_value(const float* dcol, const ConvGeom& g, I t, I cols) {
-  const int ix = static_cast<int>(t % g.w);
-  const int iy = static_cast<int>((t / g.w) % g.h);
-  const int c = static_cast<int>((t / (static_cast<I>(g.w) * g.h)) % g.in_c);
-  const I s = t / (static_cast<I>(g.w) * g.h * g.in_c);
-  const int plane = g.plane();
+LENET_HD float col2im_value(const float* dcol, const GpuConvGeometry& g, I t, I cols) {
+  const int ix = static_cast<int>(t % g.width);
+  const int iy = static_cast<int>((t / g.width) % g.height);
+  const int c = static_cast<int>((t / (static_cast<I>(g.width) * g.height)) % g.in_channels);
+  const I s = t / (static_cast<I>(g.width) * g.height * g.in_channels);
+  const int plane = g.out_plane();
   float sum = 0.0f;
-  for (int ki = 0; ki < g.k; ++ki) {
-    const int oy = iy + g.pad - ki;
-    if (oy < 0 || oy >= g.oh) continue;
-    for (int kj = 0; kj < g.k; ++kj) {
-      const int ox = ix + g.pad - kj;
-      if (ox < 0 || ox >= g.ow) continue;
-      const I r = (static_cast<I>(c) * g.k + ki) * g.k + kj;
-      sum += dcol[r * cols + s * plane + oy * g.ow + ox];
+  for (int ki = 0; ki < g.kernel; ++ki) {
+    const int oy = iy + g.padding - ki;
+    if (oy < 0 || oy >= g.out_height) continue;
+    for (int kj = 0; kj < g.kernel; ++kj) {
+      const int ox = ix + g.padding - kj;
+      if (ox < 0 || ox >= g.out_width) continue;
+      const I r = (static_cast<I>(c) * g.kernel + ki) * g.kernel + kj;
+      sum += dcol[r * cols + s * plane + oy * g.out_width + ox];
     }
   }
   return sum;
@@ -78,23 +75,23 @@ LENET_HD float col2im_value(const float* dcol, const ConvGeom& g, I t, I cols) {
 
 // The forward GEMM gives [out, n * plane]; y is NCHW [n, out, plane] plus the bias. t indexes y.
 template <typename I>
-LENET_HD float conv_output_value(const float* out_cols, const float* bias, const ConvGeom& g, I t, I cols) {
-  const int plane = g.plane();
+LENET_HD float conv_output_value(const float* out_cols, const float* bias, const GpuConvGeometry& g, I t, I cols) {
+  const int plane = g.out_plane();
   const int p = static_cast<int>(t % plane);
-  const int o = static_cast<int>((t / plane) % g.out_c);
-  const I s = t / (static_cast<I>(plane) * g.out_c);
+  const int o = static_cast<int>((t / plane) % g.out_channels);
+  const I s = t / (static_cast<I>(plane) * g.out_channels);
   return out_cols[static_cast<I>(o) * cols + s * plane + p] + bias[o];
 }
 
 // Backward: dy NCHW [n, out, plane] -> [out, n * plane]. t indexes the result.
 template <typename I>
-LENET_HD float conv_dy_cols_value(const float* dy, const ConvGeom& g, I t, I cols) {
-  const int plane = g.plane();
+LENET_HD float conv_dy_cols_value(const float* dy, const GpuConvGeometry& g, I t, I cols) {
+  const int plane = g.out_plane();
   const int o = static_cast<int>(t / cols);
   const I col = t % cols;
   const I s = col / plane;
   const int p = static_cast<int>(col % plane);
-  return dy[(s * g.out_c + o) * plane + p];
+  return dy[(s * g.out_channels + o) * plane + p];
 }
 
 // --- pooling (core/nn/layers/pool2d.cpp), window k, stride k, ragged edges dropped ----------------

@@ -28,18 +28,24 @@ unsigned int blocks_for(index_t total) {
   return static_cast<unsigned int>(std::min<index_t>(b, index_t{1} << 20));  // grid-stride covers the rest
 }
 
-#define GRID_STRIDE(t, total) \
-  for (index_t t = blockIdx.x * static_cast<index_t>(blockDim.x) + threadIdx.x; t < (total); \
-       t += static_cast<index_t>(gridDim.x) * blockDim.x)
-
-// The same loop with index type I (int or index_t).
+// A grid-stride loop over t in [0, total) with index type I.
 #define GRID_STRIDE_I(I, t, total)                                                                      \
   for (I t = static_cast<I>(blockIdx.x) * static_cast<I>(blockDim.x) + static_cast<I>(threadIdx.x); t < (total); \
        t += static_cast<I>(gridDim.x) * static_cast<I>(blockDim.x))
+#define GRID_STRIDE(t, total) GRID_STRIDE_I(index_t, t, total)
 
-// 32-bit indices are safe when every index a kernel forms stays below bound < 2^30 (a grid stride
-// of at most 2^28 more cannot overflow).
-bool fits_32_bits(index_t bound) { return bound < (index_t{1} << 30); }
+// The index math of the convolution and pooling kernels is templated on its index type: 32-bit
+// division is several times faster on a GPU than 64-bit. launch(I{}) enqueues the kernel with
+// I = int when every index it forms stays below largest_index < 2^30 (a grid stride of at most
+// 2^28 more cannot overflow), else with I = index_t; then the launch is checked.
+template <typename Launch>
+void launch_with_index_type(index_t largest_index, const char* kernel, Launch&& launch) {
+  if (largest_index < (index_t{1} << 30))
+    launch(int{});
+  else
+    launch(index_t{});
+  check_launch(kernel);
+}
 
 // x [n, pixels] and labels [n] from images[order[cursor + i]] (order null: image i).
 __global__ void gather_kernel(const std::uint8_t* images, const std::uint8_t* labels, const std::uint32_t* order,
@@ -54,22 +60,22 @@ __global__ void gather_kernel(const std::uint8_t* images, const std::uint8_t* la
 }
 
 template <typename I>
-__global__ void im2col_kernel(const float* x, ConvGeom g, I cols, I total, float* col) {
+__global__ void im2col_kernel(const float* x, GpuConvGeometry g, I cols, I total, float* col) {
   GRID_STRIDE_I(I, t, total) col[t] = im2col_value<I>(x, g, t, cols);
 }
 
 template <typename I>
-__global__ void col2im_kernel(const float* dcol, ConvGeom g, I cols, I total, float* dx) {
+__global__ void col2im_kernel(const float* dcol, GpuConvGeometry g, I cols, I total, float* dx) {
   GRID_STRIDE_I(I, t, total) dx[t] = col2im_value<I>(dcol, g, t, cols);
 }
 
 template <typename I>
-__global__ void conv_output_kernel(const float* out_cols, const float* bias, ConvGeom g, I cols, I total, float* y) {
+__global__ void conv_output_kernel(const float* out_cols, const float* bias, GpuConvGeometry g, I cols, I total, float* y) {
   GRID_STRIDE_I(I, t, total) y[t] = conv_output_value<I>(out_cols, bias, g, t, cols);
 }
 
 template <typename I>
-__global__ void conv_dy_cols_kernel(const float* dy, ConvGeom g, I cols, I total, float* dy_cols) {
+__global__ void conv_dy_cols_kernel(const float* dy, GpuConvGeometry g, I cols, I total, float* dy_cols) {
   GRID_STRIDE_I(I, t, total) dy_cols[t] = conv_dy_cols_value<I>(dy, g, t, cols);
 }
 
@@ -264,43 +270,35 @@ void gather(cudaStream_t s, const std::uint8_t* images, const std::uint8_t* labe
   check_launch("the batch gathering kernel");
 }
 
-void im2col(cudaStream_t s, const float* x, const ConvGeom& g, index_t cols, float* col) {
-  const index_t total = cols * g.rows();
-  if (fits_32_bits(total))
-    im2col_kernel<int><<<blocks_for(total), threads_per_block, 0, s>>>(x, g, static_cast<int>(cols),
-                                                                       static_cast<int>(total), col);
-  else
-    im2col_kernel<index_t><<<blocks_for(total), threads_per_block, 0, s>>>(x, g, cols, total, col);
-  check_launch("the im2col kernel");
+void im2col(cudaStream_t s, const float* x, const GpuConvGeometry& g, index_t cols, float* col) {
+  const index_t total = cols * g.patch_size();
+  launch_with_index_type(total, "the im2col kernel", [&](auto index) {
+    using I = decltype(index);
+    im2col_kernel<I><<<blocks_for(total), threads_per_block, 0, s>>>(x, g, I(cols), I(total), col);
+  });
 }
 
-void col2im(cudaStream_t s, const float* dcol, const ConvGeom& g, index_t cols, index_t total, float* dx) {
-  if (fits_32_bits(std::max(total, cols * g.rows())))
-    col2im_kernel<int><<<blocks_for(total), threads_per_block, 0, s>>>(dcol, g, static_cast<int>(cols),
-                                                                       static_cast<int>(total), dx);
-  else
-    col2im_kernel<index_t><<<blocks_for(total), threads_per_block, 0, s>>>(dcol, g, cols, total, dx);
-  check_launch("the col2im kernel");
+void col2im(cudaStream_t s, const float* dcol, const GpuConvGeometry& g, index_t cols, index_t total, float* dx) {
+  launch_with_index_type(std::max(total, cols * g.patch_size()), "the col2im kernel", [&](auto index) {
+    using I = decltype(index);
+    col2im_kernel<I><<<blocks_for(total), threads_per_block, 0, s>>>(dcol, g, I(cols), I(total), dx);
+  });
 }
 
-void conv_output(cudaStream_t s, const float* out_cols, const float* bias, const ConvGeom& g, index_t cols,
+void conv_output(cudaStream_t s, const float* out_cols, const float* bias, const GpuConvGeometry& g, index_t cols,
                  index_t total, float* y) {
-  if (fits_32_bits(total))
-    conv_output_kernel<int><<<blocks_for(total), threads_per_block, 0, s>>>(out_cols, bias, g, static_cast<int>(cols),
-                                                                            static_cast<int>(total), y);
-  else
-    conv_output_kernel<index_t><<<blocks_for(total), threads_per_block, 0, s>>>(out_cols, bias, g, cols, total, y);
-  check_launch("the convolution output kernel");
+  launch_with_index_type(total, "the convolution output kernel", [&](auto index) {
+    using I = decltype(index);
+    conv_output_kernel<I><<<blocks_for(total), threads_per_block, 0, s>>>(out_cols, bias, g, I(cols), I(total), y);
+  });
 }
 
-void conv_dy_cols(cudaStream_t s, const float* dy, const ConvGeom& g, index_t cols, float* dy_cols) {
-  const index_t total = cols * g.out_c;
-  if (fits_32_bits(total))
-    conv_dy_cols_kernel<int><<<blocks_for(total), threads_per_block, 0, s>>>(dy, g, static_cast<int>(cols),
-                                                                             static_cast<int>(total), dy_cols);
-  else
-    conv_dy_cols_kernel<index_t><<<blocks_for(total), threads_per_block, 0, s>>>(dy, g, cols, total, dy_cols);
-  check_launch("the convolution gradient layout kernel");
+void conv_dy_cols(cudaStream_t s, const float* dy, const GpuConvGeometry& g, index_t cols, float* dy_cols) {
+  const index_t total = cols * g.out_channels;
+  launch_with_index_type(total, "the convolution gradient layout kernel", [&](auto index) {
+    using I = decltype(index);
+    conv_dy_cols_kernel<I><<<blocks_for(total), threads_per_block, 0, s>>>(dy, g, I(cols), I(total), dy_cols);
+  });
 }
 
 void row_sum(cudaStream_t s, const float* m, int rows, index_t cols, float* out) {
@@ -321,21 +319,18 @@ void bias_fill(cudaStream_t s, const float* bias, int out, index_t total, float*
 
 void pool_forward(cudaStream_t s, const float* x, const PoolGeom& g, index_t total, float* y, std::uint32_t* argmax) {
   const index_t input = total / (static_cast<index_t>(g.oh) * g.ow) * g.h * g.w;  // the largest index formed
-  if (fits_32_bits(input))
-    pool_forward_kernel<int><<<blocks_for(total), threads_per_block, 0, s>>>(x, g, static_cast<int>(total), y, argmax);
-  else
-    pool_forward_kernel<index_t><<<blocks_for(total), threads_per_block, 0, s>>>(x, g, total, y, argmax);
-  check_launch("the pooling kernel");
+  launch_with_index_type(input, "the pooling kernel", [&](auto index) {
+    using I = decltype(index);
+    pool_forward_kernel<I><<<blocks_for(total), threads_per_block, 0, s>>>(x, g, I(total), y, argmax);
+  });
 }
 
 void pool_backward(cudaStream_t s, const float* dy, const std::uint32_t* argmax, const PoolGeom& g, index_t total,
                    float* dx) {
-  if (fits_32_bits(total))
-    pool_backward_kernel<int><<<blocks_for(total), threads_per_block, 0, s>>>(dy, argmax, g, static_cast<int>(total),
-                                                                              dx);
-  else
-    pool_backward_kernel<index_t><<<blocks_for(total), threads_per_block, 0, s>>>(dy, argmax, g, total, dx);
-  check_launch("the pooling gradient kernel");
+  launch_with_index_type(total, "the pooling gradient kernel", [&](auto index) {
+    using I = decltype(index);
+    pool_backward_kernel<I><<<blocks_for(total), threads_per_block, 0, s>>>(dy, argmax, g, I(total), dx);
+  });
 }
 
 void activation_forward(cudaStream_t s, ActivationKind a, const float* x, index_t total, float* y) {

@@ -36,11 +36,11 @@ namespace launch {
 // x [n, pixels] and labels [n] from images[order[*cursor + i]]; order null: image i; cursor null: 0.
 void gather(cudaStream_t s, const std::uint8_t* images, const std::uint8_t* labels, const std::uint32_t* order,
             const unsigned int* cursor, int n, int pixels, float scale, float shift, float* x, std::uint8_t* y);
-void im2col(cudaStream_t s, const float* x, const ConvGeom& g, index_t cols, float* col);
-void col2im(cudaStream_t s, const float* dcol, const ConvGeom& g, index_t cols, index_t total, float* dx);
-void conv_output(cudaStream_t s, const float* out_cols, const float* bias, const ConvGeom& g, index_t cols,
+void im2col(cudaStream_t s, const float* x, const GpuConvGeometry& g, index_t cols, float* col);
+void col2im(cudaStream_t s, const float* dcol, const GpuConvGeometry& g, index_t cols, index_t total, float* dx);
+void conv_output(cudaStream_t s, const float* out_cols, const float* bias, const GpuConvGeometry& g, index_t cols,
                  index_t total, float* y);
-void conv_dy_cols(cudaStream_t s, const float* dy, const ConvGeom& g, index_t cols, float* dy_cols);
+void conv_dy_cols(cudaStream_t s, const float* dy, const GpuConvGeometry& g, index_t cols, float* dy_cols);
 // out[r] = sum of row r of m [rows, cols].
 void row_sum(cudaStream_t s, const float* m, int rows, index_t cols, float* out);
 // out[o] = sum over rows of m[i, o].

@@ -35,9 +35,9 @@ std::vector<LayerOp> plan_layers(const Network& net) {
     if (const auto* conv = dynamic_cast<const Conv2D*>(&layer)) {
       const ConvGeometry g = conv->geometry();
       op.kind = OpKind::conv;
-      op.conv = ConvGeom{to_int(g.in_channels, op.spec), to_int(g.height, op.spec),     to_int(g.width, op.spec),
-                         to_int(g.out_channels, op.spec), to_int(g.kernel, op.spec),    to_int(g.padding, op.spec),
-                         to_int(g.out_height, op.spec),  to_int(g.out_width, op.spec)};
+      op.conv = GpuConvGeometry{to_int(g.in_channels, op.spec),  to_int(g.height, op.spec), to_int(g.width, op.spec),
+                                to_int(g.out_channels, op.spec), to_int(g.kernel, op.spec), to_int(g.padding, op.spec),
+                                to_int(g.out_height, op.spec),   to_int(g.out_width, op.spec)};
       op.param = param;
       param += 2;
     } else if (const auto* pool = dynamic_cast<const Pool2D*>(&layer)) {

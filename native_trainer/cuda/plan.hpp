@@ -25,7 +25,7 @@ struct LayerOp {
   std::string spec;            // the layer's token, for messages
   std::size_t in_size = 0;     // per-sample input and output element counts
   std::size_t out_size = 0;
-  ConvGeom conv{};             // conv
+  GpuConvGeometry conv{};      // conv
   PoolGeom pool{};             // pool
   ActivationKind act = ActivationKind::relu;         // activation
   std::size_t param = 0;       // conv, dense: index of the weight in the layout (the bias follows)

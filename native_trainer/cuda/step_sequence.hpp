@@ -65,9 +65,9 @@ StepBuffers allocate_step_buffers(const std::vector<LayerOp>& ops, std::size_t r
     const LayerOp& op = ops[i];
     b.act[i + 1] = op.kind == OpKind::flatten ? b.act[i] : floats(rows * op.out_size, "the activations");
     if (op.kind == OpKind::conv) {
-      const std::size_t plane = static_cast<std::size_t>(op.conv.plane());
-      b.col[i] = floats(static_cast<std::size_t>(op.conv.rows()) * rows * plane, "im2col");
-      out_cols = std::max(out_cols, static_cast<std::size_t>(op.conv.out_c) * rows * plane);
+      const std::size_t plane = static_cast<std::size_t>(op.conv.out_plane());
+      b.col[i] = floats(static_cast<std::size_t>(op.conv.patch_size()) * rows * plane, "im2col");
+      out_cols = std::max(out_cols, static_cast<std::size_t>(op.conv.out_channels) * rows * plane);
     }
     if (op.kind == OpKind::pool && op.pool.max) b.argmax[i] = indices(rows * op.out_size, "max-pooling indices");
   }
@@ -89,10 +89,11 @@ void run_forward(Launcher& launch, const std::vector<LayerOp>& ops, const StepBu
     const index_t out_total = static_cast<index_t>(n) * static_cast<index_t>(op.out_size);
     switch (op.kind) {
       case OpKind::conv: {  // Conv2D::forward: im2col, Y = W col, + bias
-        const ConvGeom& g = op.conv;
-        const index_t cols = static_cast<index_t>(n) * g.plane();
+        const GpuConvGeometry& g = op.conv;
+        const index_t cols = static_cast<index_t>(n) * g.out_plane();
+        const int patch = g.patch_size();
         launch.im2col(x, g, cols, b.col[i]);
-        launch.gemm(false, false, g.out_c, static_cast<int>(cols), g.rows(), 1.0f, b.weight(op), g.rows(), b.col[i],
+        launch.gemm(false, false, g.out_channels, static_cast<int>(cols), patch, 1.0f, b.weight(op), patch, b.col[i],
                     static_cast<int>(cols), 0.0f, b.out_cols, static_cast<int>(cols));
         launch.conv_output(b.out_cols, b.bias(op), g, cols, out_total, y);
         break;
@@ -125,17 +126,18 @@ void run_backward(Launcher& launch, const std::vector<LayerOp>& ops, const StepB
     const index_t in_total = static_cast<index_t>(n) * static_cast<index_t>(op.in_size);
     switch (op.kind) {
       case OpKind::conv: {  // inverts the conv forward above
-        const ConvGeom& g = op.conv;
-        const index_t cols = static_cast<index_t>(n) * g.plane();
+        const GpuConvGeometry& g = op.conv;
+        const index_t cols = static_cast<index_t>(n) * g.out_plane();
+        const int patch = g.patch_size(), out_c = g.out_channels;
         float* dy_cols = b.out_cols;
         launch.conv_dy_cols(dy, g, cols, dy_cols);
-        launch.row_sum(dy_cols, g.out_c, cols, b.bias_grad(op));  // + bias
+        launch.row_sum(dy_cols, out_c, cols, b.bias_grad(op));  // + bias
         // dW = dY col^T  (Y = W col)
-        launch.gemm(false, true, g.out_c, g.rows(), static_cast<int>(cols), 1.0f, dy_cols, static_cast<int>(cols),
-                    b.col[i], static_cast<int>(cols), 0.0f, b.weight_grad(op), g.rows());
+        launch.gemm(false, true, out_c, patch, static_cast<int>(cols), 1.0f, dy_cols, static_cast<int>(cols), b.col[i],
+                    static_cast<int>(cols), 0.0f, b.weight_grad(op), patch);
         if (dx) {
           // dcol = W^T dY (into the im2col buffer, no longer needed), then gathered onto dx (im2col).
-          launch.gemm(true, false, g.rows(), static_cast<int>(cols), g.out_c, 1.0f, b.weight(op), g.rows(), dy_cols,
+          launch.gemm(true, false, patch, static_cast<int>(cols), out_c, 1.0f, b.weight(op), patch, dy_cols,
                       static_cast<int>(cols), 0.0f, b.col[i], static_cast<int>(cols));
           launch.col2im(b.col[i], g, cols, in_total, dx);
         }

@@ -21,6 +21,7 @@
 #include "native_trainer/cuda/kernels.hpp"
 #include "native_trainer/cuda/plan.hpp"
 #include "native_trainer/cuda/step_sequence.hpp"
+#include "native_trainer/cuda/trainer_probe.hpp"
 
 namespace lenet::cuda {
 
@@ -89,16 +90,35 @@ struct DeviceDataset {
 
 constexpr std::size_t eval_batch = 256;
 
+// "13.0" from CUDA's 13000.
+std::string cuda_version_text(int version) {
+  return std::to_string(version / 1000) + "." + std::to_string(version % 1000 / 10);
+}
+
+// Why the driver cannot serve this module, or empty. cudart finds the driver (libcuda.so.1)
+// through the dynamic loader; cudaDriverGetVersion gives 0 when it found none.
+std::string driver_problem() {
+  int driver = 0, runtime = 0;
+  cudaDriverGetVersion(&driver);
+  cudaRuntimeGetVersion(&runtime);
+  if (driver == 0)
+    return "--device cuda: the NVIDIA driver is missing: the dynamic loader finds no libcuda.so.1 "
+           "(looked in LD_LIBRARY_PATH and the ldconfig cache)";
+  if (driver / 1000 < runtime / 1000)  // within a major version, CUDA's minor version compatibility holds
+    return "--device cuda: the NVIDIA driver supports CUDA " + cuda_version_text(driver) + ", older than the CUDA " +
+           cuda_version_text(runtime) + " the CUDA module is built with";
+  return {};
+}
+
 }  // namespace
 
 std::string unavailable_reason() {
+  if (std::string why = driver_problem(); !why.empty()) return why;
   int count = 0;
   const cudaError_t err = cudaGetDeviceCount(&count);
   if (err != cudaSuccess) {
     cudaGetLastError();  // clear it
     if (err == cudaErrorNoDevice) return "--device cuda: no CUDA GPU is visible on this machine";
-    if (err == cudaErrorInsufficientDriver)
-      return "--device cuda: no CUDA GPU can be used here: the NVIDIA driver is missing or older than CUDA 13 needs";
     return std::string("--device cuda: no CUDA GPU can be used here (") + cudaGetErrorString(err) + ")";
   }
   if (count == 0) return "--device cuda: no CUDA GPU is visible on this machine";
@@ -113,6 +133,29 @@ std::string unavailable_reason() {
            " has compute capability " + std::to_string(prop.major) + "." + std::to_string(prop.minor) +
            " (rebuild with CMAKE_CUDA_ARCHITECTURES set to it)";
   return {};
+}
+
+GpuReport gpu_report() {
+  GpuReport report;
+  int runtime = 0, driver = 0, count = 0;
+  cudaRuntimeGetVersion(&runtime);
+  report.runtime = cuda_version_text(runtime);
+  cudaDriverGetVersion(&driver);
+  if (driver > 0) report.driver = cuda_version_text(driver);
+  if (cudaGetDeviceCount(&count) != cudaSuccess) {
+    cudaGetLastError();
+    count = 0;
+  }
+  for (int i = 0; i < count; ++i) {
+    cudaDeviceProp prop{};
+    if (cudaGetDeviceProperties(&prop, i) != cudaSuccess) {
+      cudaGetLastError();
+      continue;
+    }
+    report.gpus.push_back(GpuDevice{prop.name, prop.major, prop.minor, prop.totalGlobalMem});
+  }
+  report.unavailable = unavailable_reason();
+  return report;
 }
 
 struct Trainer::Impl {
@@ -145,7 +188,6 @@ struct Trainer::Impl {
   DeviceBuffer<std::uint32_t> order, eval_index;
   std::size_t order_count = 0;
   std::size_t cursor = static_cast<std::size_t>(-1);  // host shadow of ctrl->cursor; -1: unknown
-  std::size_t last_n = 0;                              // rows of the last test-hook forward
   std::map<std::size_t, cudaGraphExec_t> step_graphs;  // one per batch size
   std::set<std::size_t> warmed_up;                     // batch sizes run once without a graph
 
@@ -185,14 +227,17 @@ struct Trainer::Impl {
               float beta, float* c, int ldc) {
       d.gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
-    void im2col(const float* x, const ConvGeom& g, index_t cols, float* col) { launch::im2col(d.stream, x, g, cols, col); }
-    void conv_output(const float* out_cols, const float* bias, const ConvGeom& g, index_t cols, index_t total, float* y) {
+    void im2col(const float* x, const GpuConvGeometry& g, index_t cols, float* col) {
+      launch::im2col(d.stream, x, g, cols, col);
+    }
+    void conv_output(const float* out_cols, const float* bias, const GpuConvGeometry& g, index_t cols, index_t total,
+                     float* y) {
       launch::conv_output(d.stream, out_cols, bias, g, cols, total, y);
     }
-    void conv_dy_cols(const float* dy, const ConvGeom& g, index_t cols, float* dy_cols) {
+    void conv_dy_cols(const float* dy, const GpuConvGeometry& g, index_t cols, float* dy_cols) {
       launch::conv_dy_cols(d.stream, dy, g, cols, dy_cols);
     }
-    void col2im(const float* dcol, const ConvGeom& g, index_t cols, index_t total, float* dx) {
+    void col2im(const float* dcol, const GpuConvGeometry& g, index_t cols, index_t total, float* dx) {
       launch::col2im(d.stream, dcol, g, cols, total, dx);
     }
     void row_sum(const float* m, int rows, index_t cols, float* out) { launch::row_sum(d.stream, m, rows, cols, out); }
@@ -456,10 +501,10 @@ void Trainer::train_batch(std::size_t first, std::size_t n) {
   d.cursor = first + n;
 }
 
-TrainTotals Trainer::take_totals() {
+BatchTotals Trainer::take_totals() {
   Impl& d = *impl_;
   const Control& c = d.read_control("training on the GPU");
-  TrainTotals t;
+  BatchTotals t;
   t.batches = c.batches;
   t.images = static_cast<std::size_t>(c.images);
   t.loss_sum = c.loss_sum;
@@ -503,26 +548,26 @@ LossResult Trainer::evaluate(const Dataset& data, const std::size_t* indices, st
   return LossResult{c.eval_loss, static_cast<std::size_t>(c.eval_correct)};
 }
 
-// ---- test hooks ----
+// ---- TrainerProbe (trainer_probe.hpp) ----
 
-void Trainer::forward(const float* x, std::size_t n) {
-  Impl& d = *impl_;
+void TrainerProbe::forward(const float* x, std::size_t n) {
+  Trainer::Impl& d = *trainer_.impl_;
   if (n == 0 || n > d.buffer_batch) throw Error("--device cuda: forward of " + std::to_string(n) + " rows does not fit");
   check(cudaMemcpyAsync(d.buffers.act[0], x, n * d.input_size * sizeof(float), cudaMemcpyHostToDevice, d.stream),
         "uploading a batch");
   d.enqueue_forward(n);
   d.sync("the forward pass");
-  d.last_n = n;
+  rows_ = n;
 }
 
-std::vector<float> Trainer::activation(std::size_t layer) const {
-  Impl& d = *impl_;
-  return d.download(d.buffers.act.at(layer + 1), d.last_n * d.ops.at(layer).out_size, "downloading an activation");
+std::vector<float> TrainerProbe::activation(std::size_t layer) const {
+  Trainer::Impl& d = *trainer_.impl_;
+  return d.download(d.buffers.act.at(layer + 1), rows_ * d.ops.at(layer).out_size, "downloading an activation");
 }
 
-LossResult Trainer::loss_and_backward(const std::uint8_t* labels, std::size_t n) {
-  Impl& d = *impl_;
-  if (n != d.last_n) throw Error("loss_and_backward: the batch differs from the last forward's");
+LossResult TrainerProbe::loss_and_backward(const std::uint8_t* labels, std::size_t n) {
+  Trainer::Impl& d = *trainer_.impl_;
+  if (n != rows_) throw Error("loss_and_backward: the batch differs from the last forward's");
   check(cudaMemcpyAsync(d.batch_labels.get(), labels, n, cudaMemcpyHostToDevice, d.stream), "uploading labels");
   launch::reset_eval(d.stream, d.ctrl.get());
   d.enqueue_loss(n, true, nullptr);
@@ -532,25 +577,25 @@ LossResult Trainer::loss_and_backward(const std::uint8_t* labels, std::size_t n)
   return LossResult{c.eval_loss, static_cast<std::size_t>(c.eval_correct)};
 }
 
-std::vector<float> Trainer::logits_gradient() const {
-  Impl& d = *impl_;
-  return d.download(d.buffers.grad.back(), d.last_n * static_cast<std::size_t>(d.classes), "downloading dL/dlogits");
+std::vector<float> TrainerProbe::logits_gradient() const {
+  Trainer::Impl& d = *trainer_.impl_;
+  return d.download(d.buffers.grad.back(), rows_ * static_cast<std::size_t>(d.classes), "downloading dL/dlogits");
 }
 
-std::vector<float> Trainer::input_gradient(std::size_t layer) const {
-  Impl& d = *impl_;
+std::vector<float> TrainerProbe::input_gradient(std::size_t layer) const {
+  Trainer::Impl& d = *trainer_.impl_;
   if (layer == 0 || layer >= d.ops.size()) throw Error("input_gradient: layer out of range");
-  return d.download(d.buffers.grad.at(layer), d.last_n * d.ops[layer].in_size, "downloading an input gradient");
+  return d.download(d.buffers.grad.at(layer), rows_ * d.ops[layer].in_size, "downloading an input gradient");
 }
 
-std::vector<float> Trainer::parameter_gradient(std::size_t param) const {
-  Impl& d = *impl_;
+std::vector<float> TrainerProbe::parameter_gradient(std::size_t param) const {
+  Trainer::Impl& d = *trainer_.impl_;
   const ParamSlot& s = d.layout.slots.at(param);
   return d.download(d.grads.get() + s.offset, s.count, "downloading a gradient");
 }
 
-void Trainer::optimizer_step() {
-  Impl& d = *impl_;
+void TrainerProbe::optimizer_step() {
+  Trainer::Impl& d = *trainer_.impl_;
   d.enqueue_update();
   d.sync("the optimiser step");
 }

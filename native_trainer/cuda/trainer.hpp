@@ -1,7 +1,7 @@
 #pragma once
-// The GPU training path. Plain C++ interface, no CUDA headers: the CLI and the tests compile it
-// with the host compiler; the CUDA runtime and cuBLAS calls live in trainer.cpp, the kernels in
-// kernels.cu.
+// The GPU training path: module_interface.hpp's GpuTrainer, implemented. Plain C++, no CUDA
+// headers: the module's entry point (module.cpp) and the tests compile it with the host compiler;
+// the CUDA runtime and cuBLAS calls live in trainer.cpp, the kernels in kernels.cu.
 //
 // A Trainer owns device copies of one network's parameters (one flat buffer, plan.hpp's layout),
 // their gradients, the optimiser's state, the training set (uploaded once, as bytes) and every
@@ -16,74 +16,42 @@
 #include <string>
 #include <vector>
 
-#include "core/formats/idx.hpp"
-#include "core/nn/loss.hpp"
-#include "core/formats/model_io.hpp"
-#include "core/nn/network.hpp"
-#include "core/nn/optimizer.hpp"
+#include "native_trainer/cuda/module_interface.hpp"
 
 namespace lenet::cuda {
 
-// Empty when a CUDA device can be used; otherwise one sentence saying why not (no device, no
-// driver, ...). Never throws.
+// Empty when a CUDA device can be used; otherwise one sentence saying why not (no driver, no
+// device, a GPU older than the build's sm_90). Never throws.
 std::string unavailable_reason();
 
-// Loss and accuracy of the batches trained since the last take_totals().
-struct TrainTotals {
-  std::size_t batches = 0, images = 0;  // images counts the finite batches only
-  double loss_sum = 0;
-  std::size_t correct = 0;
-  // Index (0-based, among these batches) of the first batch whose loss was not finite, or -1.
-  // That batch and every later one left the weights and the optimiser untouched.
-  long long first_bad = -1;
-};
+// The runtime, the driver and every GPU the driver lists (info --devices). Never throws.
+GpuReport gpu_report();
 
-class Trainer {
+class Trainer final : public GpuTrainer {
  public:
   // The optimiser's kind, hyper-parameters, state and step count are taken from opt (core's Sgd
   // or Adam); batch_size is the largest training batch. Throws lenet::Error (no device, a layer
   // the CUDA path lacks, out of device memory).
   Trainer(const Network& net, Optimizer& opt, std::size_t batch_size);
-  ~Trainer();
+  ~Trainer() override;
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
 
-  std::string device_name() const;
-  bool uses_graphs() const;
-
-  // Host Network / Optimizer <-> device. upload() also takes the optimiser's state, step count and
-  // learning rate; download() gives them back (for checkpoints and the final model).
-  void upload(const Network& net, Optimizer& opt);
-  void download(Network& net, Optimizer& opt);
-  // For learning-rate schedules: takes effect from the next queued step.
-  void set_learning_rate(float lr);
-
-  // --- training ---
-  // Uploads the images and labels once (again only if another data set is given).
-  void set_training_data(const Dataset& data, Normalization norm);
-  // The epoch's order of training images (one upload per epoch).
-  void set_order(const std::size_t* order, std::size_t count);
-  // Queues one step on order[first, first + n): no host synchronisation.
-  void train_batch(std::size_t first, std::size_t n);
-  // Waits for the queued steps and returns their totals (one small device-to-host copy).
-  TrainTotals take_totals();
-
-  // Loss and correct count of data[indices[0..n)]; predictions[i] = argmax for image i if given.
+  // module_interface.hpp says what each does.
+  std::string device_name() const override;
+  bool uses_graphs() const override;
+  void upload(const Network& net, Optimizer& opt) override;
+  void download(Network& net, Optimizer& opt) override;
+  void set_learning_rate(float lr) override;
+  void set_training_data(const Dataset& data, Normalization norm) override;
+  void set_order(const std::size_t* order, std::size_t count) override;
+  void train_batch(std::size_t first, std::size_t n) override;
+  BatchTotals take_totals() override;
   LossResult evaluate(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm,
-                      std::vector<std::uint8_t>* predictions = nullptr);
-
-  // --- layer by layer, for the agreement tests (synchronous, host buffers) ---
-  void forward(const float* x, std::size_t n);                     // x is [n, C, H, W]
-  std::vector<float> activation(std::size_t layer) const;          // output of layer i, last forward
-  // Softmax + cross-entropy on the last forward's logits (gradient of the mean over n), then
-  // backward through every layer. Returns the summed loss and correct count.
-  LossResult loss_and_backward(const std::uint8_t* labels, std::size_t n);
-  std::vector<float> logits_gradient() const;                      // dL/dlogits
-  std::vector<float> input_gradient(std::size_t layer) const;      // dL/d(input of layer i), i >= 1
-  std::vector<float> parameter_gradient(std::size_t param) const;  // in Network::parameters() order
-  void optimizer_step();                                           // one update from the gradients
+                      std::vector<std::uint8_t>* predictions = nullptr) override;
 
  private:
+  friend class TrainerProbe;  // trainer_probe.hpp: layer by layer, for the tests
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

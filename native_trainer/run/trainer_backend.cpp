@@ -4,10 +4,8 @@
 #include <utility>
 
 #include "core/base/error.hpp"
+#include "native_trainer/cuda/module_loader.hpp"
 #include "native_trainer/run/parallel_trainer.hpp"
-#if LENET_WITH_CUDA
-#include "native_trainer/cuda/trainer.hpp"
-#endif
 
 namespace lenet {
 
@@ -57,45 +55,41 @@ class CpuBackend final : public TrainerBackend {
   BatchTotals pending_;
 };
 
-#if LENET_WITH_CUDA
-// The GPU: steps are queued (CUDA Graphs) and their loss sums read back every few batches.
+// The GPU, through the CUDA module (cuda/module_interface.hpp): steps are queued (CUDA Graphs)
+// and their loss sums read back every few batches.
 class CudaBackend final : public TrainerBackend {
  public:
-  CudaBackend(Network& net, Optimizer& opt, std::size_t batch_size)
-      : trainer_(net, opt, batch_size), net_(net), opt_(opt), lr_(opt.learning_rate()) {}
+  CudaBackend(const cuda::ModuleExports& module, Network& net, Optimizer& opt, std::size_t batch_size)
+      : trainer_(module.make_trainer(net, opt, batch_size)), net_(net), opt_(opt), lr_(opt.learning_rate()) {}
 
   std::string description() const override {
-    return "CUDA on " + trainer_.device_name() + (trainer_.uses_graphs() ? " (CUDA Graphs)" : " (no graphs)");
+    return "CUDA on " + trainer_->device_name() + (trainer_->uses_graphs() ? " (CUDA Graphs)" : " (no graphs)");
   }
   void begin_epoch(const Dataset& data, const std::vector<std::size_t>& order, Normalization norm) override {
-    trainer_.set_training_data(data, norm);
-    trainer_.set_order(order.data(), order.size());
+    trainer_->set_training_data(data, norm);
+    trainer_->set_order(order.data(), order.size());
   }
   void train_batch(std::size_t first, std::size_t n, const BatchAugmentation* augment) override {
     if (augment) throw Error("--device cuda cannot augment images yet");
-    if (opt_.learning_rate() != lr_) trainer_.set_learning_rate(lr_ = opt_.learning_rate());
-    trainer_.train_batch(first, n);
+    if (opt_.learning_rate() != lr_) trainer_->set_learning_rate(lr_ = opt_.learning_rate());
+    trainer_->train_batch(first, n);
   }
   // A read-back every 16 batches keeps the progress bar alive at a few microseconds per epoch.
   std::size_t batches_per_report() const override { return 16; }
-  BatchTotals take_totals() override {
-    const cuda::TrainTotals t = trainer_.take_totals();
-    return BatchTotals{t.batches, t.images, t.loss_sum, t.correct, t.first_bad};
-  }
+  BatchTotals take_totals() override { return trainer_->take_totals(); }
   LossResult evaluate(const Dataset& data, const std::size_t* indices, std::size_t n, Normalization norm,
                       std::vector<std::uint8_t>* predictions) override {
-    return trainer_.evaluate(data, indices, n, norm, predictions);
+    return trainer_->evaluate(data, indices, n, norm, predictions);
   }
-  void sync_to_host() override { trainer_.download(net_, opt_); }
-  void sync_from_host() override { trainer_.upload(net_, opt_); }
+  void sync_to_host() override { trainer_->download(net_, opt_); }
+  void sync_from_host() override { trainer_->upload(net_, opt_); }
 
  private:
-  cuda::Trainer trainer_;
+  std::unique_ptr<cuda::GpuTrainer> trainer_;
   Network& net_;
   Optimizer& opt_;
   float lr_;
 };
-#endif
 
 }  // namespace
 
@@ -109,21 +103,15 @@ Device device_from_name(const std::string& name) {
 
 std::string device_unavailable_reason(Device device) {
   if (device == Device::cpu) return {};
-#if LENET_WITH_CUDA
-  return cuda::unavailable_reason();
-#else
-  return "--device cuda: this lenet-train was built without CUDA (build it where nvcc is installed, or with the cuda preset)";
-#endif
+  const cuda::LoadedModule& module = cuda::installed_module();  // loaded here, on the first use only
+  return module.exports ? module.exports->unavailable_reason() : module.error;
 }
 
 std::unique_ptr<TrainerBackend> make_trainer_backend(Device device, Network& net, Optimizer& opt,
                                                      std::size_t threads, std::size_t batch_size) {
   if (const std::string why = device_unavailable_reason(device); !why.empty()) throw Error(why);
-#if LENET_WITH_CUDA
-  if (device == Device::cuda) return std::make_unique<CudaBackend>(net, opt, batch_size);
-#else
-  (void)batch_size;
-#endif
+  if (device == Device::cuda)
+    return std::make_unique<CudaBackend>(*cuda::installed_module().exports, net, opt, batch_size);
   return std::make_unique<CpuBackend>(net, opt, threads);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Where a training run's arithmetic happens: the CPU's threads (ParallelTrainer and core's
-// optimiser) or the GPU (cuda/trainer.hpp). TrainingRun drives epochs, batches, reports and
-// checkpoints the same way for both through this small interface.
+// optimiser) or the GPU (the CUDA module, cuda/module_interface.hpp, loaded on first use).
+// TrainingRun drives epochs, batches, reports and checkpoints the same way for both through this
+// small interface.
 
 #include <cstdint>
 #include <memory>
@@ -14,18 +15,9 @@
 #include "core/nn/network.hpp"
 #include "core/nn/optimizer.hpp"
 #include "core/train/training.hpp"
+#include "native_trainer/cuda/batch_totals.hpp"
 
 namespace lenet {
-
-// Totals of the batches trained since the last take_totals().
-struct BatchTotals {
-  std::size_t batches = 0, images = 0;
-  double loss_sum = 0;
-  std::size_t correct = 0;
-  // Index among these batches of the first one whose loss was not finite, or -1. Neither it nor
-  // any later batch changed the weights or the optimiser.
-  long long first_bad = -1;
-};
 
 class TrainerBackend {
  public:

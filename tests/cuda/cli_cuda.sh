@@ -15,8 +15,9 @@ fail() { echo "FAIL: $*"; exit 1; }
 out=$("$bin" train --device cuda --arch lenet5-rowe98 --epochs 1 --batch-size 32 --optimizer adam --train-images 3000 \
         --test-images 500 --checkpoint-every 1 --keep-checkpoint --data "$MNIST_DIR" --out m.safetensors 2>&1)
 rc=$?
-# The refusals of cuda::unavailable_reason(); any other failure is a failure.
-if [ $rc -ne 0 ] && grep -qE -- "--device cuda: (no CUDA GPU|this lenet-train is built for sm_90)" <<<"$out"; then
+# The refusals of cuda::unavailable_reason() (through the loaded module); any other failure,
+# a missing module included, is a failure.
+if [ $rc -ne 0 ] && grep -qE -- "--device cuda: (the NVIDIA driver|no CUDA GPU|this lenet-train is built for sm_90)" <<<"$out"; then
   [ "$(wc -l <<<"$out")" = 1 ] || fail "expected one sentence, got: $out"
   grep -q "^lenet-train: --device cuda: " <<<"$out" || fail "the sentence should name --device cuda: $out"
   [ ! -e m.safetensors ] || fail "a model was written although training could not start"

@@ -1,7 +1,8 @@
 // The GPU held to the CPU core, in the manner of llm.c's test_gpt2.cu: the same weights and batch
 // through both, then every layer's output, the loss, every gradient and the optimiser steps
 // compared (relative to each tensor's largest magnitude, <= 1e-4), and 20 training steps of each
-// preset on MNIST giving the same losses within 1e-3. Needs a GPU: gpu_main.cpp skips without one.
+// preset on MNIST giving the same losses within 1e-3, linked in and through the loaded module
+// (liblenet-cuda.so, as lenet-train uses it). Needs a GPU: gpu_main.cpp skips without one.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -15,7 +16,9 @@
 #include "core/nn/network.hpp"
 #include "core/nn/optimizer.hpp"
 #include "core/train/training.hpp"
+#include "native_trainer/cuda/module_loader.hpp"
 #include "native_trainer/cuda/trainer.hpp"
+#include "native_trainer/cuda/trainer_probe.hpp"
 #include "support/layer_checks.hpp"
 
 using namespace lenet;
@@ -66,7 +69,8 @@ void check_layers(const char* preset, std::size_t n) {
   net.initialize(rng);
   testing::randomize_biases(net.parameters(), rng);
   auto opt = make_opt("sgd", net);
-  cuda::Trainer gpu(net, *opt, n);
+  cuda::Trainer trainer(net, *opt, n);
+  cuda::TrainerProbe gpu(trainer);
 
   // A real MNIST batch, normalised as training does.
   std::vector<std::size_t> idx(n);
@@ -109,9 +113,17 @@ void check_layers(const char* preset, std::size_t n) {
   }
 }
 
+// Makes the GPU trainer under test: linked in (cuda::Trainer) or from the loaded module.
+using MakeTrainer = std::unique_ptr<cuda::GpuTrainer> (*)(const Network&, Optimizer&, std::size_t batch_size);
+
+std::unique_ptr<cuda::GpuTrainer> linked_trainer(const Network& net, Optimizer& opt, std::size_t batch_size) {
+  return std::make_unique<cuda::Trainer>(net, opt, batch_size);
+}
+
 // Losses of `steps` training steps on MNIST from the same start, CPU and GPU (the real training
 // path: data uploaded once, the order on the device, captured steps, totals read back).
-void check_training(const char* preset, const std::string& optimizer, std::size_t batch, std::size_t steps) {
+void check_training(const char* preset, const std::string& optimizer, std::size_t batch, std::size_t steps,
+                    MakeTrainer make_trainer = linked_trainer) {
   INFO("preset ", preset, ", ", optimizer, ", batch ", batch);
   Network cpu_net(preset);
   Rng rng(42);
@@ -119,7 +131,8 @@ void check_training(const char* preset, const std::string& optimizer, std::size_
   Network gpu_net = cpu_net;
   auto cpu_opt = make_opt(optimizer, cpu_net);
   auto gpu_opt = make_opt(optimizer, gpu_net);
-  cuda::Trainer gpu(gpu_net, *gpu_opt, batch);
+  const std::unique_ptr<cuda::GpuTrainer> trainer = make_trainer(gpu_net, *gpu_opt, batch);
+  cuda::GpuTrainer& gpu = *trainer;
 
   const Dataset& data = mnist_train();
   const Normalization norm{0.0f, 1.0f};
@@ -137,7 +150,7 @@ void check_training(const char* preset, const std::string& optimizer, std::size_
     const LossResult r = forward_backward(cpu_net, x, labels.data(), batch);
     cpu_opt->step();
     gpu.train_batch(s * batch, batch);
-    const cuda::TrainTotals t = gpu.take_totals();
+    const BatchTotals t = gpu.take_totals();
     REQUIRE(t.batches == 1);
     REQUIRE(t.first_bad == -1);
     INFO("step ", s + 1);
@@ -158,6 +171,9 @@ void check_training(const char* preset, const std::string& optimizer, std::size_
 TEST_CASE("gpu: lenet, every layer's output and gradient matches the CPU") { check_layers("lenet", 16); }
 TEST_CASE("gpu: lenet5-rowe98, every layer's output and gradient matches the CPU") { check_layers("lenet5-rowe98", 16); }
 TEST_CASE("gpu: lenet5, every layer's output and gradient matches the CPU") { check_layers("lenet5", 16); }
+TEST_CASE("gpu: lenet-web (the page's shipped model), every layer's output and gradient matches the CPU") {
+  check_layers("lenet-web", 16);
+}
 
 TEST_CASE("gpu: optimiser steps (SGD, momentum, Nesterov with weight decay, Adam) match core's") {
   for (const std::string kind : {"sgd", "momentum", "nesterov", "adam"}) {
@@ -169,15 +185,16 @@ TEST_CASE("gpu: optimiser steps (SGD, momentum, Nesterov with weight decay, Adam
     auto cpu_opt = make_opt(kind, cpu_net);
     auto gpu_opt = make_opt(kind, gpu_net);
     cuda::Trainer gpu(gpu_net, *gpu_opt, 8);
+    cuda::TrainerProbe probe(gpu);
     const Tensor x = testing::random_tensor(batch_shape(8, cpu_net.input_shape()), rng, 0.0f, 1.0f);
     std::vector<std::uint8_t> labels(8);
     for (auto& l : labels) l = static_cast<std::uint8_t>(rng.below(10));
     for (int step = 0; step < 3; ++step) {
       forward_backward(cpu_net, x, labels.data(), 8);
       cpu_opt->step();
-      gpu.forward(x.data(), 8);
-      gpu.loss_and_backward(labels.data(), 8);
-      gpu.optimizer_step();
+      probe.forward(x.data(), 8);
+      probe.loss_and_backward(labels.data(), 8);
+      probe.optimizer_step();
     }
     gpu.download(gpu_net, *gpu_opt);
     CHECK(gpu_opt->steps() == 3);
@@ -201,6 +218,16 @@ TEST_CASE("gpu: 20 training steps of each preset give the CPU's losses within 1e
   check_training("lenet", "momentum", 64, 20);
   check_training("lenet5-rowe98", "adam", 32, 20);
   check_training("lenet5", "adam", 64, 20);
+  check_training("lenet-web", "adam", 128, 20);  // the web recipe's optimiser and batch
+}
+
+TEST_CASE("gpu: through the loaded CUDA module (as lenet-train trains), 20 steps give the CPU's losses") {
+  const cuda::LoadedModule module = cuda::open_module(LENET_CUDA_MODULE_FILE);
+  INFO(module.error);
+  REQUIRE(module.exports);
+  REQUIRE(module.exports->unavailable_reason().empty());
+  check_training("lenet", "sgd", 128, 20, module.exports->make_trainer);
+  check_training("lenet-web", "adam", 128, 20, module.exports->make_trainer);
 }
 
 TEST_CASE("gpu: evaluation gives the CPU's loss, accuracy and predictions") {
@@ -238,7 +265,7 @@ TEST_CASE("gpu: a non-finite loss stops the updates and names its batch") {
   gpu.set_training_data(mnist_train(), Normalization{});
   gpu.set_order(order.data(), order.size());
   for (std::size_t b = 0; b < 4; ++b) gpu.train_batch(b * 16, 16);
-  const cuda::TrainTotals t = gpu.take_totals();
+  const BatchTotals t = gpu.take_totals();
   CHECK(t.batches == 4);
   CHECK(t.first_bad == 0);
   CHECK(t.images == 0);
@@ -261,7 +288,7 @@ TEST_CASE("gpu: totals over a window of batches, and a run continued from downlo
   a.set_training_data(mnist_train(), Normalization{});
   a.set_order(order.data(), order.size());
   for (std::size_t b = 0; b < 6; ++b) a.train_batch(b * 32, 32);
-  const cuda::TrainTotals first = a.take_totals();
+  const BatchTotals first = a.take_totals();
   CHECK(first.batches == 6);
   CHECK(first.images == 6 * 32);
   CHECK(first.correct <= first.images);
@@ -278,7 +305,7 @@ TEST_CASE("gpu: totals over a window of batches, and a run continued from downlo
     a.train_batch(k * 32, 32);
     b.train_batch(k * 32, 32);
   }
-  const cuda::TrainTotals ta = a.take_totals(), tb = b.take_totals();
+  const BatchTotals ta = a.take_totals(), tb = b.take_totals();
   CHECK(ta.batches == 6);
   CHECK(ta.loss_sum == doctest::Approx(tb.loss_sum).epsilon(1e-6));
 }

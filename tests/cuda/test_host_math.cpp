@@ -1,7 +1,7 @@
 // Host-side tests of the CUDA path, no GPU needed: the trainer's own step sequence
 // (step_sequence.hpp) run with a launcher of plain loops over the kernels' per-element functions
 // (device_math.hpp) and the row-major -> cuBLAS argument mapping, held to core/'s layers for every
-// layer of the three presets.
+// layer of every preset.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -67,16 +67,17 @@ struct HostLauncher {
             float beta, float* c, int ldc) {
     emulated_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   }
-  void im2col(const float* x, const ConvGeom& g, index_t cols, float* col) {
-    for (index_t t = 0; t < cols * g.rows(); ++t) col[t] = im2col_value(x, g, t, cols);
+  void im2col(const float* x, const GpuConvGeometry& g, index_t cols, float* col) {
+    for (index_t t = 0; t < cols * g.patch_size(); ++t) col[t] = im2col_value(x, g, t, cols);
   }
-  void conv_output(const float* out_cols, const float* bias, const ConvGeom& g, index_t cols, index_t total, float* y) {
+  void conv_output(const float* out_cols, const float* bias, const GpuConvGeometry& g, index_t cols, index_t total,
+                   float* y) {
     for (index_t t = 0; t < total; ++t) y[t] = conv_output_value(out_cols, bias, g, t, cols);
   }
-  void conv_dy_cols(const float* dy, const ConvGeom& g, index_t cols, float* dy_cols) {
-    for (index_t t = 0; t < cols * g.out_c; ++t) dy_cols[t] = conv_dy_cols_value(dy, g, t, cols);
+  void conv_dy_cols(const float* dy, const GpuConvGeometry& g, index_t cols, float* dy_cols) {
+    for (index_t t = 0; t < cols * g.out_channels; ++t) dy_cols[t] = conv_dy_cols_value(dy, g, t, cols);
   }
-  void col2im(const float* dcol, const ConvGeom& g, index_t cols, index_t total, float* dx) {
+  void col2im(const float* dcol, const GpuConvGeometry& g, index_t cols, index_t total, float* dx) {
     for (index_t t = 0; t < total; ++t) dx[t] = col2im_value(dcol, g, t, cols);
   }
   void row_sum(const float* m, int rows, index_t cols, float* out) {
@@ -245,6 +246,7 @@ TEST_CASE("cuda host: every layer's output and every gradient of the emulated ke
   check_preset_against_core("lenet", 3);
   check_preset_against_core("lenet5-rowe98", 3);
   check_preset_against_core("lenet5", 4);
+  check_preset_against_core("lenet-web", 2);
   // Other geometries the spec allows: 3x3 same, a ragged max pool (5x5 -> 2x2), valid, 2 channels in.
   check_preset_against_core("input(2,9,9) conv(4,3,same) relu maxpool(2) conv(3,2,valid) sigmoid avgpool(2) flatten "
                             "dense(5) tanh dense(3)",

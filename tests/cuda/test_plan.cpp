@@ -16,17 +16,17 @@ TEST_CASE("cuda plan: the three presets become the layer geometry the kernels ex
   const auto lenet = plan_layers(Network("lenet"));
   REQUIRE(lenet.size() == 10);
   CHECK(lenet[0].kind == OpKind::conv);
-  CHECK(lenet[0].conv.in_c == 1);
-  CHECK(lenet[0].conv.k == 5);
-  CHECK(lenet[0].conv.pad == 2);
-  CHECK(lenet[0].conv.oh == 28);
-  CHECK(lenet[0].conv.rows() == 25);
+  CHECK(lenet[0].conv.in_channels == 1);
+  CHECK(lenet[0].conv.kernel == 5);
+  CHECK(lenet[0].conv.padding == 2);
+  CHECK(lenet[0].conv.out_height == 28);
+  CHECK(lenet[0].conv.patch_size() == 25);
   CHECK(lenet[0].param == 0);
   CHECK(lenet[2].kind == OpKind::pool);
   CHECK(lenet[2].pool.max);
   CHECK(lenet[2].pool.oh == 14);
-  CHECK(lenet[3].conv.in_c == 20);
-  CHECK(lenet[3].conv.out_c == 50);
+  CHECK(lenet[3].conv.in_channels == 20);
+  CHECK(lenet[3].conv.out_channels == 50);
   CHECK(lenet[3].param == 2);
   CHECK(lenet[6].kind == OpKind::flatten);
   CHECK(lenet[7].kind == OpKind::dense);
@@ -36,19 +36,19 @@ TEST_CASE("cuda plan: the three presets become the layer geometry the kernels ex
   CHECK(lenet[9].param == 6);
 
   const auto lenet5 = plan_layers(Network("lenet5"));
-  CHECK(lenet5[0].conv.pad == 2);  // conv(6,5,2): the padded 32x32 input
-  CHECK(lenet5[0].conv.oh == 28);
+  CHECK(lenet5[0].conv.padding == 2);  // conv(6,5,2): the padded 32x32 input
+  CHECK(lenet5[0].conv.out_height == 28);
   CHECK(lenet5[1].act == ActivationKind::tanh);
   CHECK(!lenet5[2].pool.max);
   CHECK(lenet5[3].act == ActivationKind::sigmoid);
-  CHECK(lenet5[4].conv.pad == 0);
-  CHECK(lenet5[4].conv.oh == 10);
-  CHECK(lenet5[8].conv.oh == 1);
-  CHECK(lenet5[8].conv.out_c == 120);
+  CHECK(lenet5[4].conv.padding == 0);
+  CHECK(lenet5[4].conv.out_height == 10);
+  CHECK(lenet5[8].conv.out_height == 1);
+  CHECK(lenet5[8].conv.out_channels == 120);
 
   const auto rowe = plan_layers(Network("lenet5-rowe98"));
-  CHECK(rowe[6].conv.out_c == 32);
-  CHECK(rowe[6].conv.oh == 7);
+  CHECK(rowe[6].conv.out_channels == 32);
+  CHECK(rowe[6].conv.out_height == 7);
 }
 
 TEST_CASE("cuda plan: parameters sit at aligned offsets under PyTorch's names and round-trip through the flat buffer") {
