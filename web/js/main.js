@@ -177,13 +177,24 @@ $('layers').addEventListener('toggle', () => {
 // an icon: only a second after the first stroke (or 3 s after it is ready), never before the first
 // prediction. The worker that served this page, if any, is noted now, before it can be replaced.
 const loadedByWorker = navigator.serviceWorker?.controller ?? null;
+// A reload that lands while offline.js downloads aborts the import (Firefox then rejects it): the
+// page being left says nothing, and a page that stays tries once more (under another URL: an
+// engine may keep a failed module fetch for the page's lifetime) before it gives up.
 function setUpOfflineLater() {
   let started = false;
+  let leaving = false;
+  addEventListener('pagehide', () => { leaving = true; }, { once: true });
+  const load = (triesLeft) => import(triesLeft > 0 ? './offline.js' : './offline.js?retry')
+    .then((offline) => offline.setUpOffline(loadedByWorker))
+    .catch((error) => {
+      if (leaving) return;
+      if (triesLeft > 0) setTimeout(() => load(triesLeft - 1), 2000);
+      else console.warn(`Offline use is unavailable: ${error.message}`);
+    });
   const start = () => {
     if (started) return;
     started = true;
-    import('./offline.js').then((offline) => offline.setUpOffline(loadedByWorker))
-      .catch((error) => console.warn(`Offline use is unavailable: ${error.message}`));
+    load(1);
   };
   addEventListener('pointerup', () => setTimeout(start, 1000), { once: true, capture: true });
   setTimeout(start, 3000);

@@ -1,0 +1,3 @@
+import { engineSuite } from './engine_suite.mjs';
+
+engineSuite('webkit');
