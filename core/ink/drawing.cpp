@@ -79,6 +79,9 @@ LabelledDrawing labelled_drawing_from_value(const json& value, const std::string
   return {std::move(drawing), label_field(value, what), style_field(value, what)};
 }
 
+// What a number's label may hold, for the errors of its reader and its writer alike.
+std::string number_label_rule() { return std::string("digits and the separators ") + number_separators + " (\"2026\", \"5/27\")"; }
+
 // A number's reading: digits and separators as a string, or a whole number as for one digit.
 std::string number_label_field(const json& object, const std::string& what) {
   const auto it = object.find("label");
@@ -86,8 +89,7 @@ std::string number_label_field(const json& object, const std::string& what) {
   if (!it->is_string()) return std::to_string(label_field(object, what));
   const std::string label = it->get<std::string>();
   if (!is_number_label(label))
-    throw Error(what + ": \"label\" must be digits and the separators " + number_separators + " (\"2026\", \"5/27\"), not " +
-                it->dump());
+    throw Error(what + ": \"label\" must be " + number_label_rule() + ", not " + it->dump());
   return label;
 }
 
@@ -193,8 +195,7 @@ std::vector<LabelledNumber> labelled_numbers_from_json(const std::string& json_t
 
 std::string labelled_numbers_to_json(const std::vector<LabelledNumber>& numbers) {
   return labelled_list_json(numbers, [](const LabelledNumber& n, const std::string& what) {
-    if (!is_number_label(n.label)) throw Error(what + ": the label must be digits and the separators " +
-                                               std::string(number_separators) + ", not \"" + n.label + "\"");
+    if (!is_number_label(n.label)) throw Error(what + ": the label must be " + number_label_rule() + ", not \"" + n.label + "\"");
   });
 }
 
