@@ -48,7 +48,7 @@ Glyph digit_glyph(const TracedDigit& traced) {
 Glyph separator_glyph(char separator) {
   switch (separator) {
     case '-': return {{{{0, 0.55f}, {0.35f, 0.53f}}}, 0.35f};
-    case '/': return {{{{0, 1}, {0.55f, 0}}}, 0.55f};
+    case '/': return {{{{0, 1}, {0.75f, 0}}}, 0.75f};  // 37 degrees from upright: most 1s lean less
     case '.': return {{{{0, 0.95f}, {0.02f, 0.95f}}}, 0.02f};  // a dab, not a tap: two points
     case ':': return {{{{0, 0.3f}, {0.02f, 0.3f}}, {{0, 0.88f}, {0.02f, 0.88f}}}, 0.02f};
     case ',': return {{{{0.1f, 0.85f}, {0.06f, 1.0f}, {0, 1.15f}}}, 0.1f};

@@ -182,7 +182,7 @@ float dash_fit(const PieceShape& s, const Line& line) {
 
 float slash_fit(const PieceShape& s, const Line& line) {
   if (s.stroke_boxes.size() != 1 || line.height() <= 0) return 0;
-  return ramp(s.straightness, 0.85f, 0.95f) * window(s.slant_degrees, 15, 25, 65, 75) *
+  return ramp(s.straightness, 0.85f, 0.95f) * window(s.slant_degrees, 28, 33, 65, 75) *
          ramp(s.box.height() / line.height(), 0.5f, 0.7f);
 }
 

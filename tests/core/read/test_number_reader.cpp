@@ -109,11 +109,12 @@ TEST_CASE("number reader: each separator's geometry on its own") {
   CHECK(dash_fit(dash, line) > 0.9f);
   CHECK(dash_fit(one({100, 235, 160, 250}), line) == 0);   // on the baseline: an underline, not a dash
   CHECK(dash_fit(one({100, 100, 115, 250}), line) == 0);   // tall: a 1
-  const PieceShape slash = one({100, 100, 170, 250}, 30);
+  const PieceShape slash = one({100, 100, 210, 250}, 38);
   CHECK(slash_fit(slash, line) > 0.9f);
   CHECK(slash_fit(one({100, 100, 115, 250}, 3), line) == 0);       // upright: a 1
-  CHECK(slash_fit(one({100, 100, 170, 250}, 30, 0.6f), line) == 0);  // curved
-  CHECK(slash_fit(one({100, 200, 130, 250}, 30), line) == 0);      // short
+  CHECK(slash_fit(one({100, 100, 155, 250}, 20), line) == 0);      // leaning as a 1 may
+  CHECK(slash_fit(one({100, 100, 210, 250}, 38, 0.6f), line) == 0);  // curved
+  CHECK(slash_fit(one({100, 200, 140, 250}, 38), line) == 0);      // short
   const PieceShape dot = one({100, 232, 118, 250});
   CHECK(dot_fit(dot, line) > 0.9f);
   CHECK(dot_fit(one({100, 160, 118, 178}), line) == 0);  // at mid height
