@@ -12,7 +12,7 @@ namespace lenet {
 namespace {
 
 // The geometry's judgement of a piece read as a digit, as factors of its probability. Chosen by
-// hand for this first increment (README: the figures they give on the stand-in numbers).
+// hand for this first increment (bench/numbers.sh prints what they give on the stand-in numbers).
 struct DigitGeometry {
   float implausible = 0.02f;      // the not-a-digit judgement says no: half a digit, a dot, a bar
   float short_from = 0.2f, short_to = 0.55f;  // height / line height below short_to loses, at short_from all but gone
