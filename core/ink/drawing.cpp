@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -77,6 +78,25 @@ LabelledDrawing labelled_drawing_from_value(const json& value, const std::string
   return {std::move(drawing), label_field(value, what), style_field(value, what)};
 }
 
+// What a number's label may hold, for the errors of its reader and its writer alike.
+std::string number_label_rule() { return std::string("digits and the separators ") + number_separators + " (\"2026\", \"5/27\")"; }
+
+// A number's reading: digits and separators as a string, or a whole number as for one digit.
+std::string number_label_field(const json& object, const std::string& what) {
+  const auto it = object.find("label");
+  if (it == object.end()) throw Error(what + " has no \"label\"");
+  if (!it->is_string()) return std::to_string(label_field(object, what));
+  const std::string label = it->get<std::string>();
+  if (!is_number_label(label))
+    throw Error(what + ": \"label\" must be " + number_label_rule() + ", not " + it->dump());
+  return label;
+}
+
+LabelledNumber labelled_number_from_value(const json& value, const std::string& what) {
+  Drawing drawing = drawing_from_value(value, what);
+  return {std::move(drawing), number_label_field(value, what), style_field(value, what)};
+}
+
 // A list of drawings, or one drawing as a list of one, each read by `read(value, name)`; the
 // name errors give it is "SOURCE: drawing I" in a list, SOURCE alone for a single object.
 template <class Read>
@@ -107,6 +127,24 @@ json parse(const std::string& text, const std::string& source) {
   } catch (const json::exception&) {
     throw Error(source + " is not valid JSON");
   }
+}
+
+// A JSON list of labelled drawings, one per line (a data set of thousands stays readable with
+// grep, diff and head); `check_label(item, "drawing I")` throws for a label that would not read back.
+template <class Labelled, class CheckLabel>
+std::string labelled_list_json(const std::vector<Labelled>& items, CheckLabel check_label) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Labelled& d = items[i];
+    const std::string what = "drawing " + std::to_string(i);
+    check_drawing(d.drawing, what);
+    check_label(d, what);
+    compact_json value = drawing_value(d.drawing);
+    value["label"] = d.label;
+    if (!d.style.empty()) value["style"] = d.style;
+    text += (i == 0 ? "\n" : ",\n") + value.dump();
+  }
+  return text + "\n]\n";
 }
 
 }  // namespace
@@ -141,19 +179,29 @@ std::vector<LabelledDrawing> labelled_drawings_from_json(const std::string& json
 }
 
 std::string labelled_drawings_to_json(const std::vector<LabelledDrawing>& drawings) {
-  // One drawing per line: a data set of thousands stays readable with grep, diff and head.
-  std::string text = "[";
-  for (std::size_t i = 0; i < drawings.size(); ++i) {
-    const LabelledDrawing& d = drawings[i];
-    const std::string what = "drawing " + std::to_string(i);
-    check_drawing(d.drawing, what);
+  return labelled_list_json(drawings, [](const LabelledDrawing& d, const std::string& what) {
     if (d.label < 0) throw Error(what + ": the label must be >= 0, not " + std::to_string(d.label));
-    compact_json value = drawing_value(d.drawing);
-    value["label"] = d.label;
-    if (!d.style.empty()) value["style"] = d.style;
-    text += (i == 0 ? "\n" : ",\n") + value.dump();
-  }
-  return text + "\n]\n";
+  });
+}
+
+std::vector<LabelledNumber> labelled_numbers_from_json(const std::string& json_text, const std::string& source) {
+  const json value = parse(json_text, source);
+  if (!value.is_array() && !value.is_object())
+    throw Error(source + " must be a list of labelled drawings [{\"width\", \"height\", \"penWidth\", \"strokes\", "
+                         "\"label\": \"2026\"}, ...]");
+  return read_drawing_list(value, source, labelled_number_from_value);
+}
+
+std::string labelled_numbers_to_json(const std::vector<LabelledNumber>& numbers) {
+  return labelled_list_json(numbers, [](const LabelledNumber& n, const std::string& what) {
+    if (!is_number_label(n.label)) throw Error(what + ": the label must be " + number_label_rule() + ", not \"" + n.label + "\"");
+  });
+}
+
+bool is_number_character(char c) { return (c >= '0' && c <= '9') || (c != '\0' && std::strchr(number_separators, c)); }
+
+bool is_number_label(const std::string& label) {
+  return !label.empty() && std::all_of(label.begin(), label.end(), is_number_character);
 }
 
 }  // namespace lenet

@@ -48,4 +48,26 @@ std::vector<LabelledDrawing> labelled_drawings_from_json(const std::string& json
 // that could not be read back: one check_drawing rejects, or a negative label.
 std::string labelled_drawings_to_json(const std::vector<LabelledDrawing>& drawings);
 
+// The separators people write inside numbers (phone numbers, dates, times, amounts).
+inline constexpr char number_separators[] = "-/.:,";
+// A digit or one of number_separators.
+bool is_number_character(char c);
+// Not empty, and only number characters: "2026", "5/27", "679-1238".
+bool is_number_label(const std::string& label);
+
+// A drawing of a whole number with its reading, for measuring the number reader: the page's object plus
+//   "label": the number as a string of digits and separators ("2026", "5/27"); a whole number >= 0
+//            (7) reads as its digits ("7"), so files of labelled digits are numbers too;
+//   "style": optional, as for LabelledDrawing (written numbers carry their difficulties here).
+struct LabelledNumber {
+  Drawing drawing;
+  std::string label;
+  std::string style;
+};
+// As labelled_drawings_from_json; a label that is not a number is an error naming the drawing's index.
+std::vector<LabelledNumber> labelled_numbers_from_json(const std::string& json_text,
+                                                       const std::string& source = "labelled number JSON");
+// The JSON list labelled_numbers_from_json reads back exactly (labels as strings).
+std::string labelled_numbers_to_json(const std::vector<LabelledNumber>& numbers);
+
 }  // namespace lenet

@@ -1,5 +1,6 @@
 // lenet-train eval-drawings: a model's accuracy on labelled pen drawings (anyone's own data), each
 // drawing preprocessed and classified exactly as `predict` does it, with the code the page runs.
+// With --number each drawing is a whole number ("label": "2026"), read as `predict --number` reads it.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "core/base/error.hpp"
 #include "core/formats/file_io.hpp"
 #include "core/read/inference.hpp"
+#include "core/read/number_reader.hpp"
 #include "native_trainer/report/html_page.hpp"
 #include "native_trainer/report/pictures.hpp"
 #include "native_trainer/report/classification_report.hpp"
@@ -28,6 +30,7 @@ struct EvalDrawingsOptions {
   std::string model, report;
   std::vector<std::string> files;
   bool json = false;
+  bool number = false;
 };
 
 // One labelled drawing, where it came from, and what the model made of it.
@@ -235,8 +238,112 @@ void write_report(const EvalDrawingsOptions& o, const Summary& s, const std::vec
   write_text_file(dir / "index.html", report_html(o, s, misread));
 }
 
+// --number: whole numbers read against their string labels.
+struct NumberResult {
+  std::string file;
+  std::size_t index = 0;
+  std::string label, style, read;
+};
+
+// Levenshtein distance: the fewest characters inserted, deleted or replaced to turn a into b.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t replaced = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      diagonal = row[j];
+      row[j] = std::min({replaced, row[j] + 1, row[j - 1] + 1});
+    }
+  }
+  return row[b.size()];
+}
+
+std::size_t digit_count(const std::string& text) {
+  return std::size_t(std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+}
+
+struct NumberSummary {
+  Tally whole, digit_count;  // the number right; its count of digits right
+  std::size_t edits = 0, characters = 0;  // edit distances and label characters, summed
+  std::map<std::string, Tally> per_tag;   // whole numbers right per difficulty tag ("style", comma-separated)
+  double character_accuracy() const { return characters ? 1.0 - double(edits) / double(characters) : 0.0; }
+};
+
+std::vector<NumberResult> read_number_files(Model& model, const EvalDrawingsOptions& o) {
+  std::vector<std::vector<LabelledNumber>> files;
+  for (const std::string& path : o.files) {
+    const std::vector<std::uint8_t> bytes = read_file(path);
+    files.push_back(labelled_numbers_from_json(std::string(bytes.begin(), bytes.end()), path));
+    if (files.back().empty()) throw Error(path + " holds no drawings (an empty list)");
+  }
+  std::vector<NumberResult> results;
+  for (std::size_t f = 0; f < files.size(); ++f)
+    for (std::size_t i = 0; i < files[f].size(); ++i) {
+      const LabelledNumber& n = files[f][i];
+      results.push_back({o.files[f], i, n.label, n.style,
+                         read_number(model.network, model.info.normalization, n.drawing, 1).front().text});
+    }
+  return results;
+}
+
+NumberSummary summarise_numbers(const std::vector<NumberResult>& results) {
+  NumberSummary s;
+  for (const NumberResult& r : results) {
+    s.whole.add(r.read == r.label);
+    s.digit_count.add(digit_count(r.read) == digit_count(r.label));
+    s.edits += edit_distance(r.label, r.read);
+    s.characters += r.label.size();
+    for (std::size_t at = 0; at < r.style.size();) {
+      const std::size_t comma = std::min(r.style.find(',', at), r.style.size());
+      if (comma > at) s.per_tag[r.style.substr(at, comma - at)].add(r.read == r.label);
+      at = comma + 1;
+    }
+  }
+  return s;
+}
+
+void print_number_summary(const EvalDrawingsOptions& o, const NumberSummary& s) {
+  std::printf("%s on %s: %zu numbers\n", o.model.c_str(), files_name(o.files).c_str(), s.whole.total);
+  std::printf("  whole numbers right:     %8s (%s)\n", percent(s.whole.share()).c_str(), s.whole.fraction().c_str());
+  std::printf("  characters right:        %8s (edit distance %zu over %zu characters)\n", percent(s.character_accuracy()).c_str(),
+              s.edits, s.characters);
+  std::printf("  wrong count of digits:   %8s (%zu)\n", percent(1.0 - s.digit_count.share()).c_str(),
+              s.digit_count.total - s.digit_count.right);
+  if (s.per_tag.empty()) return;
+  std::size_t width = 0;
+  for (const auto& [tag, tally] : s.per_tag) width = std::max(width, tag.size());
+  std::printf("whole numbers right by tag:\n");
+  for (const auto& [tag, tally] : s.per_tag)
+    std::printf("  %-*s  %10s  %8s\n", int(width), tag.c_str(), tally.fraction().c_str(), percent(tally.share()).c_str());
+}
+
+nlohmann::json number_summary_json(const EvalDrawingsOptions& o, const NumberSummary& s, const std::vector<NumberResult>& results) {
+  nlohmann::json per_tag = nlohmann::json::object(), wrong = nlohmann::json::array();
+  for (const auto& [tag, tally] : s.per_tag) per_tag[tag] = tally_json(tally);
+  for (const NumberResult& r : results)
+    if (r.read != r.label) wrong.push_back({{"file", r.file}, {"drawing", r.index}, {"label", r.label}, {"read", r.read}});
+  return {{"model", o.model}, {"files", o.files}, {"numbers", s.whole.total}, {"right", s.whole.right},
+          {"accuracy", s.whole.share()}, {"character_accuracy", s.character_accuracy()}, {"edit_distance", s.edits},
+          {"characters", s.characters}, {"wrong_digit_count", s.digit_count.total - s.digit_count.right},
+          {"per_tag", per_tag}, {"wrong", wrong}};
+}
+
+void run_eval_numbers(Model& model, const EvalDrawingsOptions& o) {
+  if (!o.report.empty()) throw Error("--report is not available with --number yet: it draws single digits");
+  const std::vector<NumberResult> results = read_number_files(model, o);
+  const NumberSummary summary = summarise_numbers(results);
+  if (o.json)
+    std::printf("%s\n", number_summary_json(o, summary, results).dump(2).c_str());
+  else
+    print_number_summary(o, summary);
+}
+
 void run_eval_drawings(const EvalDrawingsOptions& o) {
   Model model = load_model(o.model);
+  if (o.number) return run_eval_numbers(model, o);
   const std::vector<DrawingResult> results = classify_files(model, o);
   const Summary summary = summarise(results, model.network.num_classes());
   if (o.json)
@@ -264,6 +371,10 @@ void add_eval_drawings_command(CLI::App& app) {
                                             "and the misread drawings as the network saw them")
       ->type_name("DIR");
   cmd->add_flag("--json", opts->json, "Print a machine-readable summary instead (accuracy, per_style, confusion_matrix, wrong)");
+  cmd->add_flag("--number", opts->number,
+                "Each drawing is a whole number, \"label\" a string of digits and separators (\"2026\", \"5/27\"): "
+                "whole numbers right, characters right (edit distance), the share with the wrong count of digits, "
+                "and whole numbers right per tag of \"style\" (comma-separated)");
   cmd->callback([opts] { run_eval_drawings(*opts); });
 }
 

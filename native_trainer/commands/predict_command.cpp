@@ -1,5 +1,5 @@
 // lenet-train predict: classify image files and drawing JSON files with the core's preprocessing,
-// the very code the page runs.
+// the very code the page runs; with --number, read each drawing as a whole number (core's number reader).
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +12,7 @@
 #include "core/base/error.hpp"
 #include "core/formats/file_io.hpp"
 #include "core/read/inference.hpp"
+#include "core/read/number_reader.hpp"
 #include "native_trainer/run/data_files.hpp"
 
 namespace lenet {
@@ -22,6 +23,7 @@ struct PredictOptions {
   std::string model;
   std::vector<std::string> inputs;
   bool json = false;
+  bool number = false;
 };
 
 bool is_drawing_json(const std::string& path) {
@@ -62,15 +64,21 @@ std::string page_default_model() {
   }
 }
 
-// One input file may hold several drawings: each gets a result labelled "file#i".
+// One drawing file may hold several drawings: each gets a result labelled "file#i".
+std::vector<std::pair<std::string, Drawing>> load_drawings(const std::string& path) {
+  const std::vector<std::uint8_t> bytes = read_file(path);
+  const std::vector<Drawing> drawings = drawings_from_json(std::string(bytes.begin(), bytes.end()), path);
+  if (drawings.empty()) throw Error(path + " holds no drawings (an empty list)");
+  std::vector<std::pair<std::string, Drawing>> out;
+  for (std::size_t i = 0; i < drawings.size(); ++i)
+    out.emplace_back(drawings.size() == 1 ? path : path + "#" + std::to_string(i + 1), drawings[i]);
+  return out;
+}
+
 std::vector<std::pair<std::string, Digit28>> load_digits(const std::string& path) {
   std::vector<std::pair<std::string, Digit28>> out;
   if (is_drawing_json(path)) {
-    const std::vector<std::uint8_t> bytes = read_file(path);
-    const std::vector<Drawing> drawings = drawings_from_json(std::string(bytes.begin(), bytes.end()), path);
-    if (drawings.empty()) throw Error(path + " holds no drawings (an empty list)");
-    for (std::size_t i = 0; i < drawings.size(); ++i)
-      out.emplace_back(drawings.size() == 1 ? path : path + "#" + std::to_string(i + 1), preprocess_drawing(drawings[i]));
+    for (const auto& [name, drawing] : load_drawings(path)) out.emplace_back(name, preprocess_drawing(drawing));
     return out;
   }
   int w = 0, h = 0, channels = 0;
@@ -84,8 +92,57 @@ std::vector<std::pair<std::string, Digit28>> load_digits(const std::string& path
   return out;
 }
 
+nlohmann::json character_json(const ReadCharacter& c) {
+  nlohmann::json runner_up = nullptr;
+  if (c.runner_up != '?') runner_up = {{"char", std::string(1, c.runner_up)}, {"probability", c.runner_up_probability}};
+  return {{"char", std::string(1, c.character)}, {"probability", c.probability}, {"runner_up", runner_up}, {"strokes", c.strokes}};
+}
+
+nlohmann::json number_json(const std::string& name, const std::vector<NumberReading>& readings) {
+  const NumberReading& best = readings.front();
+  nlohmann::json characters = nlohmann::json::array(), alternatives = nlohmann::json::array();
+  for (const ReadCharacter& c : best.characters) characters.push_back(character_json(c));
+  for (std::size_t k = 1; k < readings.size(); ++k)
+    alternatives.push_back({{"number", readings[k].text}, {"score", readings[k].score}});
+  return {{"input", name}, {"empty", best.text.empty()}, {"number", best.text}, {"score", best.score},
+          {"characters", characters}, {"alternatives", alternatives}};
+}
+
+// "name: 2026  2 0.99  0 0.97 (or 6 0.02)  ...; also 2028, 2026-" on one line.
+void print_number(const std::string& name, const std::vector<NumberReading>& readings) {
+  const NumberReading& best = readings.front();
+  if (best.text.empty()) {
+    std::printf("%s: empty (nothing drawn), not read\n", name.c_str());
+    return;
+  }
+  std::printf("%s: %s ", name.c_str(), best.text.c_str());
+  for (const ReadCharacter& c : best.characters) {
+    std::printf(" %c %.2f", c.character, c.probability);
+    if (c.runner_up != '?') std::printf(" (or %c %.2f)", c.runner_up, c.runner_up_probability);
+  }
+  for (std::size_t k = 1; k < readings.size(); ++k) std::printf("%s%s", k == 1 ? "; also " : ", ", readings[k].text.c_str());
+  std::printf("\n");
+}
+
+void run_predict_numbers(Model& model, const PredictOptions& o) {
+  for (const std::string& input : o.inputs)
+    if (!is_drawing_json(input))
+      throw Error(input + ": --number reads drawing .json files (strokes), not images");
+  nlohmann::json results = nlohmann::json::array();
+  for (const std::string& input : o.inputs)
+    for (const auto& [name, drawing] : load_drawings(input)) {
+      const std::vector<NumberReading> readings = read_number(model.network, model.info.normalization, drawing);
+      if (o.json)
+        results.push_back(number_json(name, readings));
+      else
+        print_number(name, readings);
+    }
+  if (o.json) std::printf("%s\n", results.dump(2).c_str());
+}
+
 void run_predict(const PredictOptions& o) {
   Model model = load_model(o.model.empty() ? page_default_model() : o.model);
+  if (o.number) return run_predict_numbers(model, o);
   nlohmann::json results = nlohmann::json::array();
   for (const std::string& input : o.inputs)
     for (const auto& [name, digit] : load_digits(input)) {
@@ -126,6 +183,9 @@ void add_predict_command(CLI::App& app) {
                                           "web/models/models.json of this checkout)")->check(CLI::ExistingFile);
   cmd->add_option("inputs", opts->inputs, "Image or drawing .json files")->required()->check(CLI::ExistingFile);
   cmd->add_flag("--json", opts->json, "Print machine-readable JSON (all ten probabilities) instead of the top 3");
+  cmd->add_flag("--number", opts->number,
+                "Read each drawing as a whole number (\"2026\", \"5/27\", \"679-1238\"): every character with its "
+                "probability, its runner-up and its strokes, and the next best readings");
   cmd->callback([opts] { run_predict(*opts); });
 }
 
