@@ -16,7 +16,6 @@ namespace lenet {
 // batch. Both give the same sums up to rounding (tests/core/kernels/test_direct_conv.cpp).
 inline constexpr std::size_t direct_conv_max_images = 4;
 
-// y [out][oh][ow] = bias + weight [out][in][k][k] (*) x [in][h][w], stride 1, zero padding.
 // The buffers of one layer's direct convolution, reused from call to call.
 struct DirectConvScratch {
   std::vector<float> padded;       // the zero-padded image (borders written once, when its size changes)
