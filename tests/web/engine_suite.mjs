@@ -43,8 +43,8 @@ async function open(engine, url, waitFor = 'ready') {
   await engine.evaluate(catchDownloads);
 }
 
-// Draws a drawing JSON on the pad with the mouse, its canvas scaled onto the pad's box.
-async function draw(engine, drawing) {
+// Draws a drawing JSON on the pad with the mouse (or touch), its canvas scaled onto the pad's box.
+async function draw(engine, drawing, { touch = false } = {}) {
   const box = await engine.evaluate(() => {
     const pad = document.querySelector('[data-testid="pad"]');
     pad.scrollIntoView({ block: 'center' });
@@ -53,7 +53,7 @@ async function draw(engine, drawing) {
   });
   const scale = Math.min(box.width / drawing.width, box.height / drawing.height);
   for (const stroke of drawing.strokes)
-    if (stroke.length) await engine.stroke(stroke.map(([x, y]) => ({ x: box.x + x * scale, y: box.y + y * scale })));
+    if (stroke.length) await engine[touch ? 'touchStroke' : 'stroke'](stroke.map(([x, y]) => ({ x: box.x + x * scale, y: box.y + y * scale })));
   await settle(engine);
 }
 
@@ -117,6 +117,18 @@ export function engineSuite(name) {
       assert.ok(right >= digits.length - 1, `${right} of ${digits.length} read right`);
       assert.deepEqual(await engine.errors(), []);
     });
+
+    if (name === 'firefox') {
+      test('reads digits drawn with touch (touch-type pointer events)', async () => {
+        await open(engine, served.url);
+        for (const [digit, drawing] of [['1', ONE], ['7', SEVEN]]) {
+          await draw(engine, drawing, { touch: true });
+          assert.equal(await prediction(engine), digit);
+          await click(engine, 'clear');
+        }
+        assert.deepEqual(await engine.errors(), []);
+      });
+    }
 
     test('Undo removes the last stroke and Clear empties the pad', async () => {
       await open(engine, served.url);

@@ -6,6 +6,7 @@
 // Both behind one small interface, so that one suite (engine_suite.mjs) runs in either:
 //   goto(url), reload(), evaluate(fn, arg) (fn runs in the page; a promise is awaited),
 //   waitFor(fn, arg, what), click(selector), stroke(points) (viewport pixels, mouse button held),
+//   touchStroke(points) where the driver has touch (Firefox; WebKitWebDriver sends touch as mouse),
 //   errors() (console errors and uncaught exceptions), close().
 // An engine that cannot start throws, naming what is missing: a test never skips silently.
 import { spawn } from 'node:child_process';
@@ -69,6 +70,12 @@ export async function launchFirefox() {
       await page.mouse.down();
       for (const p of points.slice(1)) await page.mouse.move(p.x, p.y);
       await page.mouse.up();
+    },
+    // Touch-type pointer events (WebDriver BiDi touch actions).
+    async touchStroke(points) {
+      await page.touchscreen.touchStart(points[0].x, points[0].y);
+      for (const p of points.slice(1)) await page.touchscreen.touchMove(p.x, p.y);
+      await page.touchscreen.touchEnd();
     },
     errors: async () => errors.slice(),
     close: () => browser.close(),
