@@ -97,12 +97,6 @@ struct Graph {
 
 float distance(Point p, Point q) { return std::hypot(p.x - q.x, p.y - q.y); }
 
-float path_length(const Stroke& points) {
-  float length = 0;
-  for (std::size_t k = 1; k < points.size(); ++k) length += distance(points[k - 1], points[k]);
-  return length;
-}
-
 float total_length(const Graph& graph) {
   float sum = 0;
   for (const Edge& e : graph.edges) sum += path_length(e.points);

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <limits>
 
 #include "core/base/error.hpp"
+#include "core/ink/geometry.hpp"
 
 namespace lenet {
 
@@ -30,9 +30,7 @@ std::size_t pick_traced_digit(std::span<const TracedDigit> traced, Rng& rng) {
 }  // namespace
 
 Glyph digit_glyph(const TracedDigit& traced) {
-  float left = std::numeric_limits<float>::max(), top = left, right = -left, bottom = -left;
-  for (const Stroke& s : traced.strokes)
-    for (const Point& p : s) left = std::min(left, p.x), right = std::max(right, p.x), top = std::min(top, p.y), bottom = std::max(bottom, p.y);
+  const auto [left, top, right, bottom] = bounds(traced.strokes);
   Glyph g;
   if (traced.strokes.empty()) return g;
   const float scale = 1.0f / std::max(bottom - top, 1e-3f);
@@ -78,9 +76,7 @@ Drawing write_number(const std::vector<Glyph>& glyphs, const std::vector<GlyphPl
     order.insert(order.end(), placed[i].begin(), placed[i].end() - (defer ? 1 : 0));
     if (i > 0 && placements[i - 1].late_stroke && placed[i - 1].size() >= 2) order.push_back(placed[i - 1].back());
   }
-  float left = std::numeric_limits<float>::max(), top = left, right = -left, bottom = -left;
-  for (const Stroke& s : order)
-    for (const Point& p : s) left = std::min(left, p.x), right = std::max(right, p.x), top = std::min(top, p.y), bottom = std::max(bottom, p.y);
+  const auto [left, top, right, bottom] = bounds(order);
   Drawing d{0, 0, pen_width, {}};
   if (order.empty()) return d;
   const float margin = 0.5f * line_height + pen_width;

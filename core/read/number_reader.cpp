@@ -36,12 +36,9 @@ float ramp(float x, float lo, float hi) { return clamp01((x - lo) / (hi - lo)); 
 float window(float x, float a, float b, float c, float d) { return ramp(x, a, b) * (1 - ramp(x, c, d)); }
 float log_of(float p) { return std::max(min_log_probability, std::log(std::max(p, 1e-30f))); }
 
+// A stroke's box with the pen's reach (a stroke has at least one point).
 Box stroke_box(const std::vector<Point>& stroke, float pen_width) {
-  Box b{stroke[0].x, stroke[0].y, stroke[0].x, stroke[0].y};
-  for (const Point& p : stroke) {
-    b.left = std::min(b.left, p.x), b.right = std::max(b.right, p.x);
-    b.top = std::min(b.top, p.y), b.bottom = std::max(b.bottom, p.y);
-  }
+  const Box b = bounds({stroke});
   const float r = pen_width / 2;
   return {b.left - r, b.top - r, b.right + r, b.bottom + r};
 }
@@ -67,8 +64,7 @@ PieceShape piece_shape(const Drawing& drawing, const std::vector<std::size_t>& s
   s.box = std::accumulate(s.stroke_boxes.begin() + 1, s.stroke_boxes.end(), s.stroke_boxes[0], union_box);
   if (strokes.size() == 1) {
     const std::vector<Point>& st = drawing.strokes[strokes[0]];
-    float length = 0;
-    for (std::size_t k = 1; k < st.size(); ++k) length += std::hypot(st[k].x - st[k - 1].x, st[k].y - st[k - 1].y);
+    const float length = path_length(st);
     // From the lower end to the upper one, so that a '/' leans right whichever way it was drawn.
     const Point low = st.front().y >= st.back().y ? st.front() : st.back();
     const Point high = st.front().y >= st.back().y ? st.back() : st.front();
@@ -167,10 +163,6 @@ ReadCharacter read_character(const Piece& piece, std::size_t option) {
 }
 
 }  // namespace
-
-Box union_box(const Box& a, const Box& b) {
-  return {std::min(a.left, b.left), std::min(a.top, b.top), std::max(a.right, b.right), std::max(a.bottom, b.bottom)};
-}
 
 float dash_fit(const PieceShape& s, const Line& line) {
   if (s.stroke_boxes.size() != 1 || line.height() <= 0 || s.box.width() <= 0) return 0;

@@ -29,6 +29,7 @@
 
 #include "core/formats/model_io.hpp"
 #include "core/ink/drawing.hpp"
+#include "core/ink/geometry.hpp"  // Box, in canvas px
 
 namespace lenet {
 
@@ -40,16 +41,6 @@ inline constexpr std::size_t max_piece_options = 3;   // characters kept per pie
 inline constexpr std::size_t max_number_readings = 8;  // the best reading and its alternatives
 // The separators (drawing.hpp's number_separators) are read from geometry alone.
 
-struct Box {
-  float left = 0, top = 0, right = 0, bottom = 0;  // canvas px, y down
-  float width() const { return right - left; }
-  float height() const { return bottom - top; }
-  float centre_x() const { return (left + right) / 2; }
-  float centre_y() const { return (top + bottom) / 2; }
-};
-
-// The smallest box holding both.
-Box union_box(const Box& a, const Box& b);
 
 // The line the number is written on: from its tall strokes (at least half as tall as the tallest),
 // the median of their tops and of their bottoms.

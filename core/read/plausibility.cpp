@@ -38,8 +38,7 @@ bool loose_end(Point end, std::size_t own, const std::vector<Stroke>& strokes, f
 // 15 to 75 degrees from the horizontal; lean is the sign of its slope (y down).
 int diagonal_lean(const Stroke& s) {
   if (s.size() < 2) return 0;
-  float length = 0;
-  for (std::size_t k = 1; k < s.size(); ++k) length += std::hypot(s[k].x - s[k - 1].x, s[k].y - s[k - 1].y);
+  const float length = path_length(s);
   const float dx = s.back().x - s.front().x, dy = s.back().y - s.front().y, chord = std::hypot(dx, dy);
   if (chord < 0.85f * length || chord == 0) return 0;
   const float degrees = std::atan2(std::fabs(dy), std::fabs(dx)) * 180 / 3.14159265f;
